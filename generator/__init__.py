@@ -1,0 +1,1 @@
+"""Sổ tay: turns YAML study content into Markdown that MkDocs + Material builds into a handbook site."""

@@ -1,0 +1,110 @@
+"""Decide which pages the site has: their paths, templates, titles and data, and the navigation.
+
+Pure: takes the Site and the build date, returns values. Nothing here knows Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import slugs
+from .model import CampaignBook, MonthGuide, Site
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the docs directory, e.g. "ky-nguyen-moi/thang-2024-12.md"
+    template: str
+    title: str
+    context: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    path: str | None = None  # a page, or None for a section
+    children: tuple[NavItem, ...] = ()
+
+
+def current_month(site: Site, today: date) -> tuple[CampaignBook, MonthGuide] | None:
+    """The month guide a reader most likely wants on the build date: the running month's guide,
+    else the next one to come, else the latest one."""
+    guides = [(book, month) for book in site.campaigns for month in book.months]
+    if not guides:
+        return None
+    this_month = f"{today:%Y-%m}"
+    for book, month in guides:
+        if month.month == this_month:
+            return book, month
+    upcoming = sorted((m.month, i) for i, (_, m) in enumerate(guides) if m.month > this_month)
+    if upcoming:
+        return guides[upcoming[0][1]]
+    return max(guides, key=lambda pair: pair[1].month)
+
+
+def month_label(month: str) -> str:
+    year, number = month.split("-")
+    return f"Tháng {number}/{year}"
+
+
+def plan_pages(site: Site, today: date) -> list[Page]:
+    pages = [
+        Page(slugs.HOME, "home.md.j2", site.handbook.title,
+             {"current": current_month(site, today), "today": today}),
+        Page(slugs.HELP, "help.md.j2", "Hướng dẫn sử dụng"),
+    ]
+    for book in site.campaigns:
+        pages += _campaign_pages(book)
+    pages.append(Page(slugs.DOCUMENTS, "documents.md.j2", "Văn bản"))
+    for document in site.documents.values():
+        title = document.meta.title if not document.meta.number else f"{document.meta.kind.label} {document.meta.number}"
+        pages.append(Page(slugs.document_page(document.id), "document.md.j2", title, {"document": document}))
+    pages.append(Page(slugs.GLOSSARY, "glossary.md.j2", "Thuật ngữ và chữ viết tắt"))
+    return pages
+
+
+def _campaign_pages(book: CampaignBook) -> list[Page]:
+    context = {"book": book}
+    pages = [Page(slugs.campaign_page(book.id), "campaign.md.j2", book.campaign.short_title, context)]
+    for month in book.months:
+        pages.append(Page(slugs.month_page(book.id, month.month), "month.md.j2",
+                          f"{month_label(month.month)}: {month.guide.title}",
+                          {"book": book, "month": month}))
+    for topic in book.orientations:
+        pages.append(Page(slugs.orientation_page(book.id, topic.id), "topic.md.j2",
+                          f"{topic.number}. {topic.short_title}", {"book": book, "topic": topic}))
+    for topic in book.themes:
+        pages.append(Page(slugs.theme_page(book.id, topic.id), "topic.md.j2", topic.title,
+                          {"book": book, "topic": topic}))
+    if book.readings:
+        pages.append(Page(slugs.readings_page(book.id), "readings.md.j2", "Tài liệu học tập", context))
+    return pages
+
+
+def plan_nav(site: Site, pages: list[Page]) -> tuple[NavItem, ...]:
+    titles = {page.path: page.title for page in pages}
+
+    def item(path: str, title: str | None = None) -> NavItem:
+        return NavItem(title or titles[path], path)
+
+    nav = [item(slugs.HOME, "Trang chủ")]
+    for book in site.campaigns:
+        children = [item(slugs.campaign_page(book.id), "Tổng quan")]
+        if book.months:
+            children.append(NavItem("Hướng dẫn sinh hoạt", None, tuple(
+                item(slugs.month_page(book.id, m.month), month_label(m.month)) for m in book.months)))
+        if book.orientations:
+            children.append(NavItem("Định hướng chiến lược", None, tuple(
+                item(slugs.orientation_page(book.id, t.id)) for t in book.orientations)))
+        if book.themes:
+            children.append(NavItem("Chủ đề", None, tuple(
+                item(slugs.theme_page(book.id, t.id)) for t in book.themes)))
+        if book.readings:
+            children.append(item(slugs.readings_page(book.id)))
+        nav.append(NavItem(book.campaign.short_title, None, tuple(children)))
+    nav.append(NavItem("Văn bản", None, (item(slugs.DOCUMENTS, "Danh mục văn bản"),) + tuple(
+        item(slugs.document_page(d)) for d in site.documents)))
+    nav.append(item(slugs.GLOSSARY))
+    nav.append(item(slugs.HELP))
+    return tuple(nav)
