@@ -44,7 +44,7 @@ class _Checker:
         if value in known:
             return True
         close = suggest(value, list(known))
-        hint = f"{what}s are defined in {defined_in}" + (f"; closest id: '{close}'" if close else "")
+        hint = f"known ids are defined in {defined_in}" + (f"; closest id: '{close}'" if close else "")
         self.report(entry, loc, "unknown-reference", f"'{value}' is not a known {what}", hint)
         return False
 
@@ -279,7 +279,12 @@ def check_site(files: ContentFiles) -> Site:
     for book in campaigns:
         for doc_id in book.campaign.documents:
             by_document.setdefault(doc_id, []).append(book.id)
+    implemented_by: dict[str, list[str]] = {}
+    for doc_id, document in documents.items():
+        for target in document.meta.implements:
+            implemented_by.setdefault(target, []).append(doc_id)
     return Site(
+        implemented_by={k: tuple(v) for k, v in implemented_by.items()},
         handbook=files.handbook.model,
         documents=documents,
         campaigns=campaigns,

@@ -68,6 +68,46 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    docs = args.build_dir / "docs"
+    config_file = args.build_dir / "mkdocs.yml"
+
+    def regenerate() -> str:
+        site = load_site(args.content)
+        files, nav = generate(site, build_date())
+        report = write_tree(files, docs)
+        config_file.write_text(engine.compose_config(args.config, docs, args.build_dir / "serve-site",
+                                                     site.handbook.title, nav), encoding="utf-8")
+        return f"generated {len(files)} pages ({len(report.written)} rewritten, {len(report.removed)} removed)"
+
+    return serve(args.content, regenerate, config_file, args.address)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .skeleton import write_campaign_skeleton
+
+    written = write_campaign_skeleton(args.content, args.id, build_date())
+    load_site(args.content)  # the skeleton must pass the same checks as any content
+    for path in written:
+        print(f"wrote {path}")
+    print(f"ok: campaign '{args.id}' passes 'sotay check'; edit the files, then run 'sotay build'")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .jsonschema import content_schemas, vscode_settings
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, text in content_schemas().items():
+        (args.out / name).write_text(text, encoding="utf-8")
+    print(f"wrote {len(content_schemas())} JSON Schemas to {args.out}")
+    print("VS Code (YAML extension), .vscode/settings.json:")
+    print(vscode_settings(args.out.as_posix()), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sotay", description="Sổ tay: build a study handbook site from YAML.")
     parser.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
@@ -80,6 +120,19 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="theme settings (default: mkdocs.yml)")
     build.add_argument("--engine", choices=engine.ENGINES, default="mkdocs")
     build.set_defaults(run=cmd_build)
+    serve = sub.add_parser("serve", help="live preview that regenerates when content changes")
+    serve.add_argument("--build-dir", type=Path, default=Path("build"))
+    serve.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    serve.add_argument("-a", "--address", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+    serve.set_defaults(run=cmd_serve)
+    new = sub.add_parser("new", help="start new content from a commented skeleton")
+    new_kind = new.add_subparsers(dest="kind", required=True)
+    new_campaign = new_kind.add_parser("campaign", help="a new campaign folder that passes 'sotay check'")
+    new_campaign.add_argument("id", help="the campaign id, e.g. ky-nguyen-moi")
+    new_campaign.set_defaults(run=cmd_new)
+    schema = sub.add_parser("schema", help="write JSON Schemas of the content files for editors")
+    schema.add_argument("--out", type=Path, default=Path("content/.schema"))
+    schema.set_defaults(run=cmd_schema)
     return parser
 
 

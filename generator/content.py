@@ -227,7 +227,7 @@ def validation_diagnostics(
         parent_model = _model_at(model, loc[:-1])
         if kind == "extra_forbidden":
             allowed = list(parent_model.model_fields) if parent_model else []
-            close = suggest(str(loc[-1]), allowed)
+            close = _vietnamese_field(str(loc[-1]), allowed) or suggest(str(loc[-1]), allowed)
             hint = (f"did you mean '{close}'? " if close else "") + "Allowed: " + ", ".join(allowed)
             problems.append(at(yaml_file.key_span(loc), "unknown-field",
                                f"{_owner(what, loc)} has no field '{loc[-1]}'", hint))
@@ -238,8 +238,32 @@ def validation_diagnostics(
                                f"add '{loc[-1]}:'" + (f" ({described})" if described else "")))
         else:
             message, hint = _explain(item, model, loc)
-            problems.append(at(yaml_file.span(loc), "invalid-value", f"'{name}' {message}", hint))
+            problems.append(at(yaml_file.span(loc), "invalid-value", f"{name}: {message}", hint))
     return problems
+
+
+# Field names authors reach for in Vietnamese, mapped to the schema's names for did-you-mean hints.
+_VIETNAMESE_FIELDS = {
+    "tieu-de": "title", "ten": "title", "ten-goi-tat": "short_title", "ten-ngan": "short_title",
+    "thoi-gian": "period", "tu-ngay": "start", "den-ngay": "end", "ngay": "date", "van-ban": "documents",
+    "muc-dich": "purposes", "yeu-cau": "requirements", "doi-tuong": "audiences", "hinh-thuc": "forms",
+    "moc-thoi-gian": "timeline", "nhiem-vu": "duties", "bao-cao": "reporting", "so": "number",
+    "so-hieu": "number", "loai": "kind", "co-quan": "issuer", "co-quan-ban-hanh": "issuer",
+    "nguoi-ky": "signer", "trich-yeu": "title", "thuc-hien": "implements", "toan-van": "full_text",
+    "tac-gia": "author", "nguon": "source", "muc": "section", "trich-dan": "quotes", "cau-hoi": "questions",
+    "tai-lieu": "readings", "dinh-huong": "orientations", "chu-de": "themes", "goi-y": "hint",
+    "noi-dung": "text", "cap-do": "level", "muc-do": "level", "han-bao-cao": "report_deadline",
+    "buoi-sinh-hoat": "sessions", "trong-tam": "focus", "diem-chinh": "key_points", "mo-ta": "description",
+    "to-chuc": "organisation", "thuat-ngu": "terms", "viet-tat": "term", "nghia": "expansion",
+    "so-phut": "minutes", "chu-de-sinh-hoat": "subject", "tom-tat": "summary",
+}
+
+
+def _vietnamese_field(name: str, allowed: list[str]) -> str | None:
+    from .slugs import slugify
+
+    guess = _VIETNAMESE_FIELDS.get(slugify(name))
+    return guess if guess in allowed else None
 
 
 def _owner(what: str, loc: tuple) -> str:

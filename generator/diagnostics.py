@@ -10,6 +10,37 @@ import difflib
 from dataclasses import dataclass
 
 
+# Every error code, stable across releases: tests assert them and the README lists them.
+CODES = {
+    "yaml-syntax": "the file is not valid YAML",
+    "multiple-documents": "a second YAML document ('---') in one file",
+    "duplicate-key": "the same key twice in one block",
+    "yaml-anchor": "an anchor (&name)",
+    "yaml-alias": "an alias (*name)",
+    "yaml-merge-key": "a merge key (<<)",
+    "yaml-tag": "an explicit tag (!!str, !!python/...)",
+    "tab-indent": "a tab used for indentation",
+    "invalid-character": "an invisible or control character (zero-width, bidi, pasted from Word)",
+    "legacy-encoding": "Vietnamese typed in TCVN3 (ABC) or VNI instead of Unicode",
+    "truncated-value": "' #' in an unquoted value, which YAML reads as a comment",
+    "too-deep": "nesting deeper than the reader accepts",
+    "file-too-large": "a content file over 1 MiB",
+    "not-utf8": "a file that is not UTF-8",
+    "unreadable-file": "a file that cannot be read",
+    "unknown-file": "a file Sổ tay does not know in the content folder",
+    "invalid-file-name": "a file or folder name that is not a valid id or month",
+    "missing-file": "a required file that is missing",
+    "unknown-field": "a field the schema does not have",
+    "missing-field": "a required field that is missing",
+    "invalid-value": "a value of the wrong kind: date, number, choice, id, empty text",
+    "unknown-reference": "an id that names nothing",
+    "duplicate-id": "an id used twice",
+    "date-out-of-range": "a date outside its campaign or month",
+    "quote-mismatch": "a quotation that does not occur word for word in its document",
+    "unsafe-markdown": "Markdown that would be unsafe or too costly to render",
+}
+
+
 @dataclass(frozen=True)
 class Span:
     """A stretch of one line in a content file. Lines and columns are 1-based, as editors count."""
@@ -36,10 +67,12 @@ class Diagnostic:
 
 
 def at(span: Span, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    assert code in CODES, code
     return Diagnostic(code=code, message=message, span=span, path=span.path, hint=hint)
 
 
 def in_file(path: str, code: str, message: str, hint: str | None = None) -> Diagnostic:
+    assert code in CODES, code
     return Diagnostic(code=code, message=message, span=None, path=path, hint=hint)
 
 

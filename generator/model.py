@@ -78,3 +78,4 @@ class Site:
     campaigns: tuple[CampaignBook, ...]
     glossary: tuple[schema.GlossaryTerm, ...]
     campaigns_by_document: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    implemented_by: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -19,7 +19,7 @@ from .model import Site
 from .plan import Page, month_label
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}|])")
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)(?:([#>+-])|(\d+)([.)]))")
 WORDS_PER_MINUTE = 200
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 
@@ -31,15 +31,22 @@ def escape_markdown(value: object) -> str:
     text = " ".join(str(value).split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _LINE_START.sub(_escape_line_start, text)
 
 
-def _finalize(value: object) -> object:
+def _escape_line_start(match: re.Match) -> str:
+    if match.group(2):
+        return match.group(1) + "\\" + match.group(2)
+    return match.group(1) + match.group(3) + "\\" + match.group(4)
+
+
+def _finalize(value: object) -> Markup:
+    """Applied to every {{ }} value; with autoescape on, the Markup it returns is printed as is."""
     if value is None:
         raise ValueError("a template printed None; guard optional fields with {% if %}")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return escape_markdown(value)
+        return Markup(str(value))
+    return Markup(escape_markdown(value))
 
 
 def format_date(day: date) -> str:
@@ -61,7 +68,7 @@ class Renderer:
             loader=jinja2.PackageLoader("generator", "templates"),
             undefined=jinja2.StrictUndefined,
             finalize=_finalize,
-            autoescape=False,
+            autoescape=True,  # macro results become Markup; values are escaped by _finalize
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,

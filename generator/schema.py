@@ -13,7 +13,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from .slugs import slugify
 
@@ -55,8 +55,17 @@ def _text(value: object) -> object:
     return value
 
 
-Id = Annotated[str, AfterValidator(_check_id)]
-Date = Annotated[date, BeforeValidator(_parse_date)]
+Id = Annotated[
+    str,
+    AfterValidator(_check_id),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN.pattern, "maxLength": 64}),
+]
+DATE_PATTERN = r"^\s*(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}-\d{1,2})\s*$"
+Date = Annotated[
+    date,
+    BeforeValidator(_parse_date),
+    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN, "description": "ngày, ví dụ 16/12/2024"}),
+]
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
 
 
@@ -70,6 +79,11 @@ class Choice(str, Enum):
         member._value_ = value
         member.label = label
         return member
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        # authors may write the value or its Vietnamese label; both validate
+        return {"enum": [m.value for m in cls] + [m.label for m in cls], "type": "string"}
 
     @classmethod
     def _missing_(cls, value: object):

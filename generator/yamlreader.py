@@ -92,9 +92,12 @@ def read_yaml(path: str, data: bytes) -> tuple[YamlFile | None, list[Diagnostic]
         return None, problems
     lines = text.split("\n")
     problems += _check_characters(path, lines)
-    if problems:
-        return None, problems
+    if any(problem.code == "tab-indent" for problem in problems):
+        return None, problems  # the parser's own complaints about tabs would only repeat these
     builder = _TreeBuilder(path, lines)
+    builder.problems = problems
+    if problems:  # already reported; blank them out (same length) so the parser sees the rest
+        text = _BAD_CHARS.sub(" ", text)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
@@ -105,6 +108,9 @@ def read_yaml(path: str, data: bytes) -> tuple[YamlFile | None, list[Diagnostic]
         builder.problems.append(
             at(span, "yaml-syntax", f"YAML syntax error: {message}", _syntax_hint(message))
         )
+        return None, builder.problems
+    except yaml.YAMLError as error:  # reader errors carry no mark
+        builder.problems.append(in_file(path, "yaml-syntax", f"YAML error: {error}"))
         return None, builder.problems
     if builder.problems:
         return None, builder.problems
@@ -308,7 +314,8 @@ class _TreeBuilder:
         if self.stack and isinstance(self.stack[-1][0], dict) and self.stack[-1][2] is None:
             self._key(value, event)
             return
-        if event.style is None and value == "":
+        # a plain scalar's style is None from PyYAML's Python parser and '' from the C one
+        if not event.style and value == "":
             self._add_value(None, event)  # `key:` with nothing after it
             return
         span = self.span_of(event)
@@ -323,7 +330,7 @@ class _TreeBuilder:
                     "and paste it again",
                 )
             )
-        if event.style is None:
+        if not event.style:
             comment = self._trailing_comment(event)
             if comment is not None:
                 self.problems.append(
@@ -350,7 +357,7 @@ class _TreeBuilder:
         frame = self.stack[-1]
         container, loc = frame[0], frame[1]
         span = self.span_of(event)
-        if key == "<<" and event.style is None:
+        if key == "<<" and not event.style:
             self.problems.append(
                 at(span, "yaml-merge-key", "YAML merge key '<<' is not allowed in content files",
                    "write the fields out in full")
