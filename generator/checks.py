@@ -33,6 +33,7 @@ class _Checker:
         self.files = files
         self.problems: list[Diagnostic] = []
         self.texts: dict[str, str | None] = {}
+        self.haystacks: dict[str, str] = {}  # full texts as compared for quotation
 
     def report(self, entry: Entry, loc: tuple, code: str, message: str, hint: str | None = None,
                key: bool = False) -> None:
@@ -86,7 +87,9 @@ class _Checker:
             text = self.texts.get(citation.source)
             if text is None or not isinstance(citation, schema.Passage):
                 continue
-            haystack = normalise_for_quote(text)
+            haystack = self.haystacks.get(citation.source)
+            if haystack is None:
+                haystack = self.haystacks[citation.source] = normalise_for_quote(text)
             for index, quote in enumerate(citation.quotes):
                 if normalise_for_quote(quote) not in haystack:
                     self.report(entry, (*loc, "quotes", index), "quote-mismatch",

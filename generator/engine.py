@@ -35,16 +35,21 @@ class BuildLocked(Exception):
 
 
 def compose_config(base_config: Path, docs_dir: Path, site_dir: Path, site_name: str,
-                   nav: tuple[NavItem, ...]) -> str:
-    """The engine's configuration: the project's mkdocs.yml plus the generated nav and paths."""
+                   nav: tuple[NavItem, ...], config_dir: Path) -> str:
+    """The engine's configuration: the project's mkdocs.yml plus the generated nav and paths.
+    Paths are relative to config_dir, where the configuration is written (Zensical wants that)."""
     config = yaml.safe_load(base_config.read_text(encoding="utf-8")) or {}
     root = base_config.parent.resolve()
+
+    def relative(path: Path) -> str:
+        return os.path.relpath(path.resolve(), config_dir.resolve())
+
     config["site_name"] = site_name
-    config["docs_dir"] = str(docs_dir.resolve())
-    config["site_dir"] = str(site_dir.resolve())
+    config["docs_dir"] = relative(docs_dir)
+    config["site_dir"] = relative(site_dir)
     theme = config.setdefault("theme", {})
     if "custom_dir" in theme:
-        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+        theme["custom_dir"] = relative(root / theme["custom_dir"])
     config["nav"] = [_nav_entry(item) for item in nav]
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
 
@@ -84,7 +89,7 @@ def run_engine(engine: str, config_file: Path) -> None:
     if engine == "mkdocs":
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_file)]
     elif engine == "zensical":
-        command = [sys.executable, "-m", "zensical", "build", "--config-file", str(config_file)]
+        command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_file)]
     else:  # pragma: no cover - the CLI restricts the choice
         raise ValueError(engine)
     env = dict(os.environ, PYTHONWARNINGS="ignore")
@@ -134,13 +139,19 @@ def build_site(engine: str, base_config: Path, docs_dir: Path, site_dir: Path, s
     with build_lock(site_dir):
         clean_leftovers(site_dir)
         temporary = site_dir.parent / f".{site_dir.name}.tmp-{os.getpid()}"
+        # Zensical insists that the output lies inside the directory of its configuration file
+        output = temporary if engine == "mkdocs" else config_file.parent / f".site.tmp-{os.getpid()}"
         config_file.parent.mkdir(parents=True, exist_ok=True)
-        config_file.write_text(compose_config(base_config, docs_dir, temporary, site_name, nav), encoding="utf-8")
+        config_file.write_text(compose_config(base_config, docs_dir, output, site_name, nav, config_file.parent),
+                               encoding="utf-8")
         try:
             run_engine(engine, config_file)
-            if not (temporary / "index.html").is_file():
+            if not (output / "index.html").is_file():
                 raise EngineError(f"{engine} finished but wrote no index.html")
+            if output != temporary:
+                shutil.move(output, temporary)
             swap_in(temporary, site_dir)
         finally:
-            if temporary.exists():
-                shutil.rmtree(temporary, ignore_errors=True)
+            for leftover in {output, temporary}:
+                if leftover.exists():
+                    shutil.rmtree(leftover, ignore_errors=True)

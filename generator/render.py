@@ -80,6 +80,16 @@ class Renderer:
             heading_id=lambda text: Markup("{#" + slugs.slugify(str(text)) + "}"),
         )
         self.env.globals.update(site=site, slugs=slugs, schema=schema, Markup=Markup)
+        # abbreviations become tooltips (the Markdown abbr extension) on the pages that use them
+        self.abbreviations = {
+            term.term: f"*[{term.term}]: {escape_markdown(term.expansion)}"
+            for term in site.glossary
+            if term.kind is schema.TermKind.VIET_TAT and "]" not in term.term
+        }
+        names = sorted(self.abbreviations, key=len, reverse=True)
+        self.abbreviation_pattern = (
+            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
+        )
 
     def render_page(self, page: Page) -> str:
         template = self.env.get_template(page.template)
@@ -120,13 +130,11 @@ class Renderer:
         return None
 
     def _abbreviations(self, text: str) -> str:
-        """Abbreviation definitions for the terms this page uses: the site shows them as tooltips."""
-        lines = []
-        for term in self.site.glossary:
-            if term.kind is not schema.TermKind.VIET_TAT or "]" in term.term:
-                continue
-            if re.search(rf"(?<!\w){re.escape(term.term)}(?!\w)", text):
-                lines.append(f"*[{term.term}]: {escape_markdown(term.expansion)}")
+        """Definitions of the abbreviations this page uses, in glossary order."""
+        if self.abbreviation_pattern is None:
+            return ""
+        used = set(self.abbreviation_pattern.findall(text))
+        lines = [line for term, line in self.abbreviations.items() if term in used]
         return ("\n" + "\n".join(lines) + "\n") if lines else ""
 
 

@@ -46,34 +46,43 @@ _CHAR_NAMES = {
 }
 # Vietnamese typed in the legacy TCVN3 (ABC) or VNI encodings and then read as Unicode shows
 # letters that Vietnamese never uses: "§¶ng" for "Đảng" (TCVN3), "Ñaûng" (VNI).
-_TCVN3_MARKS = set("§¶µ¸¹¨©ª«¬®¯°±²³´½¾¼»º")
-_VNI_MARKS = set("øûïöëñÑÿåäÖËÏ")
+_TCVN3_MARKS = re.compile("[§¶µ¸¹¨©ª«¬®¯°±²³´½¾¼»º]")
+_VNI_MARKS = re.compile("[øûïöëñÑÿåäÖËÏ]")
+
+
+Position = tuple  # (line, column, length), 0-based, as the parser reports them
 
 
 @dataclass
 class YamlFile:
-    """The plain value tree of one file, with the span of every value and every mapping key."""
+    """The plain value tree of one file, with the position of every value and every mapping key."""
 
     path: str
     value: object
-    value_spans: dict[Loc, Span] = field(default_factory=dict)
-    key_spans: dict[Loc, Span] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list, repr=False)
+    value_positions: dict[Loc, Position] = field(default_factory=dict, repr=False)
+    key_positions: dict[Loc, Position] = field(default_factory=dict, repr=False)
+
+    def _span(self, position: Position) -> Span:
+        return _span(self.path, self.lines, *position)
 
     def span(self, loc: Loc) -> Span:
         """The best span for a location: the value there, else its key, else the nearest parent."""
         loc = tuple(loc)
         while True:
-            if loc in self.value_spans:
-                return self.value_spans[loc]
-            if loc in self.key_spans:
-                return self.key_spans[loc]
+            if loc in self.value_positions:
+                return self._span(self.value_positions[loc])
+            if loc in self.key_positions:
+                return self._span(self.key_positions[loc])
             if not loc:
                 return Span(self.path, 1, 1, 1, "")
             loc = loc[:-1]
 
     def key_span(self, loc: Loc) -> Span:
         loc = tuple(loc)
-        return self.key_spans.get(loc) or self.span(loc)
+        if loc in self.key_positions:
+            return self._span(self.key_positions[loc])
+        return self.span(loc)
 
 
 def read_yaml(path: str, data: bytes) -> tuple[YamlFile | None, list[Diagnostic]]:
@@ -114,7 +123,7 @@ def read_yaml(path: str, data: bytes) -> tuple[YamlFile | None, list[Diagnostic]
         return None, builder.problems
     if builder.problems:
         return None, builder.problems
-    return YamlFile(path, builder.root, builder.value_spans, builder.key_spans), []
+    return YamlFile(path, builder.root, lines, builder.value_positions, builder.key_positions), []
 
 
 def _decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
@@ -140,8 +149,14 @@ def _decode(path: str, data: bytes) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+
+
 def _check_characters(path: str, lines: list[str]) -> list[Diagnostic]:
-    problems = []
+    problems: list[Diagnostic] = []
+    text = "\n".join(lines)
+    if not _BAD_CHARS.search(text) and not _TAB_INDENT.search(text):
+        return problems
     for number, line in enumerate(lines, start=1):
         indent = len(line) - len(line.lstrip(" \t"))
         tab = line.find("\t", 0, indent)
@@ -190,21 +205,23 @@ class _TreeBuilder:
         self.path = path
         self.lines = lines
         self.root: object = None
-        self.value_spans: dict[Loc, Span] = {}
-        self.key_spans: dict[Loc, Span] = {}
+        self.value_positions: dict[Loc, Position] = {}
+        self.key_positions: dict[Loc, Position] = {}
         self.problems: list[Diagnostic] = []
         # each frame: [container, loc, pending_key or None]
         self.stack: list[list] = []
         self.documents = 0
         self.skip_depth = 0  # > 0 while inside a subtree nested too deeply to keep
 
-    def span_of(self, event, whole_line_if_multiline: bool = True) -> Span:
+    def position_of(self, event, whole_line_if_multiline: bool = True) -> Position:
         start, end = event.start_mark, event.end_mark
         if end.line == start.line:
-            length = end.column - start.column
-        else:
-            length = len(self.lines[start.line]) - start.column if whole_line_if_multiline else 1
-        return _span(self.path, self.lines, start.line, start.column, length)
+            return (start.line, start.column, end.column - start.column)
+        length = len(self.lines[start.line]) - start.column if whole_line_if_multiline else 1
+        return (start.line, start.column, length)
+
+    def span_of(self, event, whole_line_if_multiline: bool = True) -> Span:
+        return _span(self.path, self.lines, *self.position_of(event, whole_line_if_multiline))
 
     def feed(self, event) -> None:
         if isinstance(event, yaml.DocumentStartEvent):
@@ -264,7 +281,7 @@ class _TreeBuilder:
             container: object = {} if isinstance(event, yaml.MappingStartEvent) else []
             loc = self._next_loc()
             if loc is not None:
-                self.value_spans[loc] = self.span_of(event, whole_line_if_multiline=False)
+                self.value_positions[loc] = self.position_of(event, whole_line_if_multiline=False)
             self.stack.append([container, loc, None])
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             container, loc, _ = self.stack.pop()
@@ -318,12 +335,12 @@ class _TreeBuilder:
         if not event.style and value == "":
             self._add_value(None, event)  # `key:` with nothing after it
             return
-        span = self.span_of(event)
+        position = self.position_of(event)
         legacy = _legacy_encoding(value)
         if legacy:
             self.problems.append(
                 at(
-                    span,
+                    self.span_of(event),
                     "legacy-encoding",
                     f"text looks like Vietnamese typed in the legacy {legacy} encoding",
                     f"convert it to Unicode (Unikey: Công cụ → chuyển mã, from {legacy} to Unicode) "
@@ -341,13 +358,16 @@ class _TreeBuilder:
                         "put the whole value in quotes if '#' belongs to it; put comments on their own line",
                     )
                 )
-        self._add_value(value, event, span)
+        self._add_value(value, event, position)
 
     def _trailing_comment(self, event) -> Span | None:
         end = event.end_mark
         if end.line != event.start_mark.line:
             return None
-        rest = self.lines[end.line][end.column :]
+        line = self.lines[end.line]
+        if "#" not in line:
+            return None
+        rest = line[end.column :]
         position = rest.find("#")
         if position >= 0 and rest[:position].strip() == "" and (position > 0):
             return _span(self.path, self.lines, end.line, end.column + position, len(rest) - position)
@@ -356,27 +376,27 @@ class _TreeBuilder:
     def _key(self, key: str, event) -> None:
         frame = self.stack[-1]
         container, loc = frame[0], frame[1]
-        span = self.span_of(event)
+        position = self.position_of(event)
         if key == "<<" and not event.style:
             self.problems.append(
-                at(span, "yaml-merge-key", "YAML merge key '<<' is not allowed in content files",
+                at(self.span_of(event), "yaml-merge-key", "YAML merge key '<<' is not allowed in content files",
                    "write the fields out in full")
             )
         if key in container:
-            first = self.key_spans.get((*loc, key))
-            where = f" (first at line {first.line})" if first else ""
+            first = self.key_positions.get((*loc, key))
+            where = f" (first at line {first[0] + 1})" if first else ""
             self.problems.append(
-                at(span, "duplicate-key", f"key '{key}' appears twice in the same block{where}",
+                at(self.span_of(event), "duplicate-key", f"key '{key}' appears twice in the same block{where}",
                    "keep one of them; YAML would silently drop the first")
             )
             key = f"{key}\u0000duplicate{len(self.problems)}"
-        self.key_spans[(*loc, key)] = span
+        self.key_positions[(*loc, key)] = position
         frame[2] = key
 
-    def _add_value(self, value: object, event, span: Span | None = None) -> None:
+    def _add_value(self, value: object, event, position: Position | None = None) -> None:
         loc = self._next_loc()
         if loc is not None:
-            self.value_spans[loc] = span or self.span_of(event)
+            self.value_positions[loc] = position or self.position_of(event)
         self._attach(value, loc, event)
 
     def _attach(self, value: object, loc: Loc | None, event=None) -> None:
@@ -393,8 +413,10 @@ class _TreeBuilder:
 
 
 def _legacy_encoding(text: str) -> str | None:
-    if sum(ch in _TCVN3_MARKS for ch in text) >= 2:
+    if text.isascii():
+        return None
+    if len(_TCVN3_MARKS.findall(text)) >= 2:
         return "TCVN3 (ABC)"
-    if sum(ch in _VNI_MARKS for ch in text) >= 2:
+    if len(_VNI_MARKS.findall(text)) >= 2:
         return "VNI"
     return None
