@@ -79,7 +79,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         files, nav = generate(site, build_date())
         report = write_tree(files, docs)
         config_file.write_text(engine.compose_config(args.config, docs, args.build_dir / "serve-site",
-                                                     site.handbook.title, nav, args.build_dir), encoding="utf-8")
+                                                     site.handbook.title, nav, args.build_dir, strict=False),
+                               encoding="utf-8")
         return f"generated {len(files)} pages ({len(report.written)} rewritten, {len(report.removed)} removed)"
 
     return serve(args.content, regenerate, config_file, args.address)

@@ -35,7 +35,7 @@ class BuildLocked(Exception):
 
 
 def compose_config(base_config: Path, docs_dir: Path, site_dir: Path, site_name: str,
-                   nav: tuple[NavItem, ...], config_dir: Path) -> str:
+                   nav: tuple[NavItem, ...], config_dir: Path, strict: bool = True) -> str:
     """The engine's configuration: the project's mkdocs.yml plus the generated nav and paths.
     Paths are relative to config_dir, where the configuration is written (Zensical wants that)."""
     config = yaml.safe_load(base_config.read_text(encoding="utf-8")) or {}
@@ -45,6 +45,7 @@ def compose_config(base_config: Path, docs_dir: Path, site_dir: Path, site_name:
         return os.path.relpath(path.resolve(), config_dir.resolve())
 
     config["site_name"] = site_name
+    config["strict"] = strict
     config["docs_dir"] = relative(docs_dir)
     config["site_dir"] = relative(site_dir)
     theme = config.setdefault("theme", {})
@@ -85,6 +86,11 @@ def clean_leftovers(site_dir: Path) -> list[Path]:
     return removed
 
 
+def engine_environment() -> dict[str, str]:
+    # the engine's end-of-life banner is for humans at a terminal, not for every build log
+    return dict(os.environ, PYTHONWARNINGS="ignore", NO_MKDOCS_2_WARNING="1")
+
+
 def run_engine(engine: str, config_file: Path) -> None:
     if engine == "mkdocs":
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_file)]
@@ -92,7 +98,7 @@ def run_engine(engine: str, config_file: Path) -> None:
         command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_file)]
     else:  # pragma: no cover - the CLI restricts the choice
         raise ValueError(engine)
-    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    env = engine_environment()
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         output = (result.stdout + result.stderr).strip()

@@ -1,7 +1,7 @@
 """`sotay serve`: a live preview. MkDocs serves build/docs and reloads the browser; this loop
 watches content/ and regenerates the Markdown whenever a file changes (only changed pages are
 rewritten, so the engine reloads just those). Content errors are printed and the last good
-pages stay up."""
+pages stay up. The preview is not strict: MkDocs warns about its own fast 'dirty' rebuilds."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .diagnostics import ContentError, format_report
+from .engine import engine_environment
 
 
 def snapshot(root: Path) -> dict[str, int]:
@@ -27,8 +28,8 @@ def snapshot(root: Path) -> dict[str, int]:
 def serve(content: Path, regenerate: Callable[[], str], config_file: Path, address: str,
           interval: float = 0.5) -> int:
     print(regenerate(), flush=True)
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-f", str(config_file), "-a", address]
-    engine = subprocess.Popen(command)
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-f", str(config_file), "-a", address]
+    engine = subprocess.Popen(command, env=engine_environment())
     seen = snapshot(content)
     try:
         while engine.poll() is None:
