@@ -53,7 +53,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def require_config(path: Path) -> None:
+    if not path.is_file():
+        raise UsageError(f"no theme settings at {path}: run sotay in the project folder (where mkdocs.yml is) "
+                         "or pass --config")
+
+
+class UsageError(Exception):
+    pass
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    require_config(args.config)
     started = time.perf_counter()
     site = load_site(args.content)
     files, nav = generate(site, build_date())
@@ -71,6 +82,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
+    require_config(args.config)
     docs = args.build_dir / "docs"
     config_file = args.build_dir / "mkdocs.yml"
 
@@ -144,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         print(format_report(error.diagnostics), file=sys.stderr)
         return EXIT_CONTENT
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except engine.BuildLocked as error:
         print(f"error: another build of this site is running (lock {error}); wait for it to finish", file=sys.stderr)
         return EXIT_LOCKED
