@@ -10,13 +10,14 @@ import argparse
 import os
 import sys
 import time
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time as clock_time, timezone
 from pathlib import Path
 
 from . import engine
 from .checks import check_site
 from .content import load_content
 from .diagnostics import ContentError, format_report
+from .ical import calendar_events, calendar_files
 from .model import Site
 from .plan import plan_nav, plan_pages
 from .render import Renderer
@@ -33,15 +34,39 @@ def build_date() -> date:
     return date.today()
 
 
+def build_time() -> datetime:
+    """The moment stamped into calendars and PDFs: SOURCE_DATE_EPOCH when set, else today's midnight
+    (UTC), so rebuilding the same content on the same day changes no byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.combine(build_date(), clock_time(), timezone.utc)
+
+
+def print_stylesheet(config: Path) -> Path:
+    """The theme's print stylesheet, which the PDF handouts share with the browser's print."""
+    return config.parent / "overrides" / "assets" / "stylesheets" / "print.css"
+
+
 def load_site(content: Path) -> Site:
     return check_site(load_content(content))
 
 
-def generate(site: Site, today: date) -> tuple[dict[str, bytes], tuple]:
-    """Every generated file (path → bytes) and the navigation."""
-    pages = plan_pages(site, today)
+def generate(site: Site, today: date, stamp: datetime | None = None,
+             pdf_stylesheet: Path | None = None) -> tuple[dict[str, bytes], tuple]:
+    """Every generated file (path → bytes: Markdown, calendars, and PDF handouts when given the print
+    stylesheet) and the navigation."""
+    pages = plan_pages(site, today, pdf=pdf_stylesheet is not None)
     renderer = Renderer(site)
     files = {page.path: renderer.render_page(page).encode("utf-8") for page in pages}
+    stamp = stamp or datetime.combine(today, clock_time(), timezone.utc)
+    files.update(calendar_files(site, calendar_events(site), stamp))
+    if pdf_stylesheet is not None:
+        try:
+            from .pdf import render_handouts  # WeasyPrint is an optional extra
+        except ImportError as error:
+            raise UsageError(f"--pdf needs WeasyPrint: python3 -m pip install -e '.[pdf]' ({error})") from None
+        files.update(render_handouts(pages, files, stamp, pdf_stylesheet))
     return files, plan_nav(site, pages)
 
 
@@ -67,13 +92,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     require_config(args.config)
     started = time.perf_counter()
     site = load_site(args.content)
-    files, nav = generate(site, build_date())
+    files, nav = generate(site, build_date(), build_time(), print_stylesheet(args.config) if args.pdf else None)
     report = write_tree(files, args.build_dir / "docs")
     generated = time.perf_counter()
     engine.build_site(args.engine, args.config, args.build_dir / "docs", args.site_dir,
                       site.handbook.title, nav, args.build_dir / "mkdocs.yml")
     finished = time.perf_counter()
-    print(f"built {args.site_dir} with {args.engine}: {len(files)} pages "
+    handouts = f", {sum(p.endswith('.pdf') for p in files)} PDF handouts" if args.pdf else ""
+    print(f"built {args.site_dir} with {args.engine}: {sum(p.endswith('.md') for p in files)} pages{handouts} "
           f"({len(report.written)} rewritten, {len(report.removed)} removed); "
           f"generate {generated - started:.2f}s, {args.engine} {finished - generated:.2f}s")
     return 0
@@ -132,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--build-dir", type=Path, default=Path("build"), help="generated Markdown (default: build)")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="theme settings (default: mkdocs.yml)")
     build.add_argument("--engine", choices=engine.ENGINES, default="mkdocs")
+    build.add_argument("--pdf", action="store_true",
+                       help="also print each month guide, question booklet and form to PDF (needs the 'pdf' extra)")
     build.set_defaults(run=cmd_build)
     serve = sub.add_parser("serve", help="live preview that regenerates when content changes")
     serve.add_argument("--build-dir", type=Path, default=Path("build"))

@@ -8,8 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import slugs
+from . import ical, slugs
 from .model import CampaignBook, MonthGuide, Site
+from .schema import OutputKind
+
+# the blank forms printed for every campaign; the cell's action programme has no form of its own
+FORM_KINDS = (OutputKind.THU_HOACH, OutputKind.KE_HOACH_HANH_DONG, OutputKind.BAO_CAO)
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,7 @@ class Page:
     template: str
     title: str
     context: dict = field(default_factory=dict, hash=False, compare=False)
+    handout: str | None = None  # printable pages: "member", "secretary", "booklet" or "form"
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,8 @@ def month_label(month: str) -> str:
     return f"Tháng {number}/{year}"
 
 
-def plan_pages(site: Site, today: date) -> list[Page]:
+def plan_pages(site: Site, today: date, pdf: bool = False) -> list[Page]:
+    """Every page; with pdf, each printable page links to its PDF handout (slugs.handout_pdf)."""
     pages = [
         Page(slugs.HOME, "home.md.j2", site.handbook.title,
              {"current": current_month(site, today), "today": today}),
@@ -56,12 +62,18 @@ def plan_pages(site: Site, today: date) -> list[Page]:
     ]
     for book in site.campaigns:
         pages += _campaign_pages(book)
+    pages.append(Page(slugs.CALENDAR, "calendar.md.j2", "Lịch sinh hoạt", {"events": ical.calendar_events(site), "books": {b.id: b for b in site.campaigns}}))
     pages.append(Page(slugs.DOCUMENTS, "documents.md.j2", "Văn bản"))
     for document in site.documents.values():
         title = document.meta.title if not document.meta.number else f"{document.meta.kind.label} {document.meta.number}"
         pages.append(Page(slugs.document_page(document.id), "document.md.j2", title, {"document": document}))
     pages.append(Page(slugs.GLOSSARY, "glossary.md.j2", "Thuật ngữ và chữ viết tắt"))
-    return pages
+    return [_with_pdf(page) if pdf and page.handout else page for page in pages]
+
+
+def _with_pdf(page: Page) -> Page:
+    return Page(page.path, page.template, page.title, dict(page.context, pdf=slugs.handout_pdf(page.path)),
+                page.handout)
 
 
 def _campaign_pages(book: CampaignBook) -> list[Page]:
@@ -70,7 +82,16 @@ def _campaign_pages(book: CampaignBook) -> list[Page]:
     for month in book.months:
         pages.append(Page(slugs.month_page(book.id, month.month), "month.md.j2",
                           f"{month_label(month.month)}: {month.guide.title}",
-                          {"book": book, "month": month}))
+                          {"book": book, "month": month, "pdf": None}, "member"))
+        pages.append(Page(slugs.month_secretary_page(book.id, month.month), "month-secretary.md.j2",
+                          f"{month_label(month.month)}: hướng dẫn bí thư chi bộ",
+                          {"book": book, "month": month, "pdf": None}, "secretary"))
+    if any(month.guide.questions for month in book.months):
+        pages.append(Page(slugs.questions_page(book.id), "questions.md.j2", "Câu hỏi thảo luận",
+                          {"book": book, "pdf": None}, "booklet"))
+    for kind in FORM_KINDS:
+        pages.append(Page(slugs.form_page(book.id, kind.value), "form.md.j2", f"Mẫu {kind.label.lower()}",
+                          {"book": book, "kind": kind, "pdf": None}, "form"))
     for topic in book.orientations:
         pages.append(Page(slugs.orientation_page(book.id, topic.id), "topic.md.j2",
                           f"{topic.number}. {topic.short_title}", {"book": book, "topic": topic}))
@@ -94,6 +115,12 @@ def plan_nav(site: Site, pages: list[Page]) -> tuple[NavItem, ...]:
         if book.months:
             children.append(NavItem("Hướng dẫn sinh hoạt", None, tuple(
                 item(slugs.month_page(book.id, m.month), month_label(m.month)) for m in book.months)))
+            children.append(NavItem("Dành cho bí thư chi bộ", None, tuple(
+                item(slugs.month_secretary_page(book.id, m.month), month_label(m.month)) for m in book.months)))
+        if slugs.questions_page(book.id) in titles:
+            children.append(item(slugs.questions_page(book.id)))
+        children.append(NavItem("Mẫu biểu", None, tuple(
+            item(slugs.form_page(book.id, kind.value)) for kind in FORM_KINDS)))
         if book.orientations:
             children.append(NavItem("Định hướng chiến lược", None, tuple(
                 item(slugs.orientation_page(book.id, t.id)) for t in book.orientations)))
@@ -103,6 +130,7 @@ def plan_nav(site: Site, pages: list[Page]) -> tuple[NavItem, ...]:
         if book.readings:
             children.append(item(slugs.readings_page(book.id)))
         nav.append(NavItem(book.campaign.short_title, None, tuple(children)))
+    nav.append(item(slugs.CALENDAR))
     nav.append(NavItem("Văn bản", None, (item(slugs.DOCUMENTS, "Danh mục văn bản"),) + tuple(
         item(slugs.document_page(d)) for d in site.documents)))
     nav.append(item(slugs.GLOSSARY))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import urllib.parse
 from datetime import date
 
 import jinja2
@@ -57,6 +58,14 @@ def format_long_date(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()]}, {format_date(day)}"
 
 
+def web_url(url: str) -> Markup | None:
+    """An http(s) address made safe as a Markdown link target (None for anything else)."""
+    url = url.strip()
+    if not re.match(r"https?://[^\s/]", url, re.IGNORECASE):
+        return None
+    return Markup(urllib.parse.quote(url, safe=":/?#@!$&'*+,;=%~-._"))
+
+
 def reading_minutes(words: int) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
@@ -77,6 +86,7 @@ class Renderer:
             date=format_date,
             long_date=format_long_date,
             month_label=month_label,
+            web_url=web_url,
             heading_id=lambda text: Markup("{#" + slugs.slugify(str(text)) + "}"),
         )
         self.env.globals.update(site=site, slugs=slugs, schema=schema, Markup=Markup)

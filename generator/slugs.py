@@ -34,6 +34,7 @@ HOME = "index.md"
 GLOSSARY = "thuat-ngu.md"
 DOCUMENTS = "van-ban/index.md"
 CALENDAR = "lich.md"
+CALENDAR_ICS = "lich.ics"
 HELP = "huong-dan-su-dung.md"
 
 
@@ -55,6 +56,28 @@ def readings_page(campaign_id: str) -> str:
 
 def month_page(campaign_id: str, month: str) -> str:
     return f"{campaign_id}/thang-{month}.md"
+
+
+def month_secretary_page(campaign_id: str, month: str) -> str:
+    return f"{campaign_id}/thang-{month}-bi-thu.md"
+
+
+def questions_page(campaign_id: str) -> str:
+    return f"{campaign_id}/cau-hoi-thao-luan.md"
+
+
+def form_page(campaign_id: str, kind: str) -> str:
+    """A blank form to print: kind is an OutputKind value ('thu-hoach', 'bao-cao', ...)."""
+    return f"{campaign_id}/mau/{kind}.md"
+
+
+def campaign_ics(campaign_id: str) -> str:
+    return f"{campaign_id}/lich.ics"
+
+
+def handout_pdf(page_path: str) -> str:
+    """The PDF handout of a printable page sits beside it: thang-2024-12.md → thang-2024-12.pdf."""
+    return posixpath.splitext(page_path)[0] + ".pdf"
 
 
 def document_page(document_id: str) -> str:

@@ -42,3 +42,21 @@ def pytest_configure(config):
     # the package must be importable by the subprocesses run from scratch directories
     import os
     os.environ["PYTHONPATH"] = str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")
+
+
+# 2026-02-04 00:00 UTC: the build time of the real site the print, PDF and calendar tests share
+HANDOUT_EPOCH = 1770163200
+
+
+@pytest.fixture(scope="session")
+def handout_build(tmp_path_factory) -> dict:
+    """The real content built once per session with `--pdf` at a fixed SOURCE_DATE_EPOCH:
+    {"site": site dir, "build": build dir, "epoch": the epoch, "stdout": the build's report}."""
+    import os
+
+    root = tmp_path_factory.mktemp("handouts")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(HANDOUT_EPOCH))
+    result = run_sotay("build", "--pdf", "--site-dir", str(root / "site"), "--build-dir", str(root / "build"),
+                       cwd=ROOT, env=env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return {"site": root / "site", "build": root / "build", "epoch": HANDOUT_EPOCH, "stdout": result.stdout}

@@ -26,7 +26,7 @@ def test_generated_markdown_matches_golden(update_golden: bool):
     expected_list = sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file())
     assert sorted(files) == expected_list
     for path in expected_list:
-        expected = (GOLDEN / path).read_text(encoding="utf-8")
+        expected = (GOLDEN / path).read_bytes().decode("utf-8")  # .ics lines end in CRLF
         actual = files[path].decode("utf-8")
         if actual != expected:
             diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),

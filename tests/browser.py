@@ -1,0 +1,137 @@
+"""Shared helpers for tests in a real browser: Debian's chromium driven by Playwright, a built site
+served over http on 127.0.0.1, and a log of every request that would leave the site (blocked) and of
+console errors.
+
+    with chromium() as browser:
+        with serve_directory(site) as base:
+            context, log = guarded_context(browser, base, site)
+            page = context.new_page()
+            page.goto(base + "index.html")
+            ...
+            assert log.outside == [] and log.errors == []
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+# the flags the house style prescribes, plus a resolver that knows no host but 127.0.0.1: even a
+# request that escaped the routing below (from a worker, say) could not reach the network
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+
+LOCAL_SCHEMES = ("data:", "blob:", "about:")
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium (never a browser downloaded by `playwright install`)."""
+    for candidate in (os.environ.get("SOTAY_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """One headless chromium for the caller; skips the test when chromium or Playwright is missing."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (bash tests/run)")
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip("Debian's chromium is not installed (bash tests/run installs it)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextmanager
+def serve_directory(root: Path) -> Iterator[str]:
+    """Serve root over http on 127.0.0.1 at a free port; yields the base URL, ending in '/'."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def site_url(root: Path) -> str:
+    """The file:// URL of a site directory, ending in '/' (as a reader opening it from a USB stick)."""
+    return root.resolve().as_uri() + "/"
+
+
+class SiteLog:
+    """Requests outside the allowed prefixes (each blocked), console errors and uncaught page errors."""
+
+    def __init__(self, allowed: tuple[str, ...]):
+        self.allowed = allowed
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+
+    def is_inside(self, url: str) -> bool:
+        return url.startswith(self.allowed) or url.startswith(LOCAL_SCHEMES)
+
+    def _note_outside(self, url: str) -> None:
+        if url not in self.outside:
+            self.outside.append(url)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if self.is_inside(url):
+            route.continue_()
+        else:
+            self._note_outside(url)
+            route.abort("blockedbyclient")
+
+    def _request(self, request) -> None:
+        if not self.is_inside(request.url):
+            self._note_outside(request.url)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text} ({message.location.get('url', '')})")
+
+    def _page_error(self, error) -> None:
+        self.errors.append(f"page error: {error}")
+
+    def watch_page(self, page) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", self._page_error)
+
+
+def guarded_context(browser, *allowed: str, **context_options):
+    """A new browser context that may load only URLs starting with one of `allowed` (http bases or
+    file:// site URLs) and data:/blob:/about: URLs. Returns (context, log); every page opened in the
+    context is watched."""
+    log = SiteLog(tuple(allowed))
+    context = browser.new_context(service_workers="block", **context_options)
+    context.route("**/*", log._route)
+    context.on("request", log._request)
+    context.on("page", log.watch_page)
+    return context, log
