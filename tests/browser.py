@@ -49,11 +49,15 @@ def chromium_path() -> str | None:
 
 @contextmanager
 def chromium() -> Iterator:
-    """One headless chromium for the caller; skips the test when chromium or Playwright is missing."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (bash tests/run)")
+    """One headless chromium for the caller. A missing browser fails the test (never skips it):
+    `bash tests/run` installs Playwright and Debian's chromium."""
+    try:
+        from playwright import sync_api
+    except ImportError:
+        pytest.fail("Playwright is not installed: run the tests with 'bash tests/run'", pytrace=False)
     executable = chromium_path()
     if executable is None:
-        pytest.skip("Debian's chromium is not installed (bash tests/run installs it)")
+        pytest.fail("Debian's chromium is not installed: run the tests with 'bash tests/run'", pytrace=False)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:

@@ -21,7 +21,13 @@ from generator import slugs
 from generator.cli import load_site
 from generator.plan import FORM_KINDS, Page, month_label
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def poppler():
+    """A missing poppler fails these tests (never skips them): `bash tests/run` installs it."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail("poppler-utils (pdftotext) is not installed: run the tests with 'bash tests/run'", pytrace=False)
 
 
 @pytest.fixture(scope="module")
