@@ -18,6 +18,13 @@ class SourceDocument:
     meta: schema.Document
     text: str | None  # the cleaned full text, Markdown
 
+    @property
+    def label(self) -> str:
+        """How pages name it: 'Kế hoạch 284-KH/TU', or 'Kế hoạch của <issuer>' when it has no number."""
+        if self.meta.number:
+            return f"{self.meta.kind.label} {self.meta.number}"
+        return f"{self.meta.kind.label} của {self.meta.issuer}"
+
 
 @dataclass(frozen=True)
 class Topic:

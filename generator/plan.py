@@ -65,8 +65,7 @@ def plan_pages(site: Site, today: date, pdf: bool = False) -> list[Page]:
     pages.append(Page(slugs.CALENDAR, "calendar.md.j2", "Lịch sinh hoạt", {"events": ical.calendar_events(site), "books": {b.id: b for b in site.campaigns}}))
     pages.append(Page(slugs.DOCUMENTS, "documents.md.j2", "Văn bản"))
     for document in site.documents.values():
-        title = document.meta.title if not document.meta.number else f"{document.meta.kind.label} {document.meta.number}"
-        pages.append(Page(slugs.document_page(document.id), "document.md.j2", title, {"document": document}))
+        pages.append(Page(slugs.document_page(document.id), "document.md.j2", document.label, {"document": document}))
     pages.append(Page(slugs.GLOSSARY, "glossary.md.j2", "Thuật ngữ và chữ viết tắt"))
     return [_with_pdf(page) if pdf and page.handout else page for page in pages]
 

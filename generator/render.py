@@ -117,8 +117,7 @@ class Renderer:
 
     def _doc_referrer(self, from_page: str):
         def doc_ref(document_id: str) -> Markup:
-            meta = self.site.documents[document_id].meta
-            label = f"{meta.kind.label} {meta.number}" if meta.number else f"{meta.kind.label} của {meta.issuer}"
+            label = self.site.documents[document_id].label
             target = slugs.link(from_page, slugs.document_page(document_id))
             return Markup(f"[{escape_markdown(label)}]({target})")
         return doc_ref
