@@ -86,3 +86,5 @@ class Site:
     glossary: tuple[schema.GlossaryTerm, ...]
     campaigns_by_document: dict[str, tuple[str, ...]] = field(default_factory=dict)
     implemented_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # document id → (id of a document that cites it, the section of that document that does)
+    cited_by: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)

@@ -184,6 +184,10 @@ class Document(Model):
     issuer: Text
     title: Text
     implements: list[Id] = Field(default_factory=list, description="ids of documents it implements")
+    cites: list[Citation] = Field(
+        default_factory=list,
+        description="other documents it refers to (a resolution, a letter), each with the section that names it",
+    )
     place: Text | None = None
     signer: Text | None = None
     signer_title: Text | None = None
