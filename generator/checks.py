@@ -16,8 +16,10 @@ from pydantic import BaseModel
 
 from . import schema
 from .content import CampaignFiles, ContentFiles, Entry, display_path
-from .diagnostics import ContentError, Diagnostic, at, suggest
+from .diagnostics import ContentError, Diagnostic, at, in_file, suggest
+from .fulltext import check_full_text
 from .model import CampaignBook, MonthGuide, Site, SourceDocument, Topic
+from .yamlreader import MAX_FILE_BYTES
 
 
 def normalise_for_quote(text: str) -> str:
@@ -63,18 +65,38 @@ class _Checker:
         name = entry.model.full_text
         if name is None:
             return None
-        path = self.files.root / "documents" / name
-        if "/" in name or "\\" in name or not name.endswith(".md") or not path.is_file():
+        folder = self.files.root / "documents"
+        path = folder / name
+        hint = f"put the text in {display_path(folder)}/{doc_id}.md and write 'full_text: {doc_id}.md'"
+        if "/" in name or "\\" in name or name.startswith(".") or ":" in name:
+            self.report(entry, ("full_text",), "invalid-value",
+                        f"full_text: '{name}' is a path; it must name a file beside the document, "
+                        f"in {display_path(folder)}/", hint)
+            return None
+        if not name.endswith(".md") or not path.is_file():
             self.report(entry, ("full_text",), "missing-file",
-                        f"document '{doc_id}' names full text '{name}', which is not a .md file beside it",
-                        f"put the text in {display_path(path.parent)}/{doc_id}.md and write 'full_text: {doc_id}.md'")
+                        f"document '{doc_id}' names full text '{name}', which is not a .md file beside it", hint)
+            return None
+        if not path.resolve().is_relative_to(folder.resolve()):
+            self.report(entry, ("full_text",), "invalid-value",
+                        f"full_text: '{name}' is a link to a file outside {display_path(folder)}/", hint)
+            return None
+        if path.stat().st_size > MAX_FILE_BYTES:
+            self.problems.append(in_file(display_path(path), "file-too-large",
+                                         f"file is {path.stat().st_size:,} bytes; full texts may be at most "
+                                         f"{MAX_FILE_BYTES:,}", "split the document, or keep only its text"))
             return None
         try:
-            return unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
         except (UnicodeDecodeError, OSError) as error:
             self.report(entry, ("full_text",), "not-utf8", f"full text '{name}' cannot be read as UTF-8: {error}",
                         "save the file as UTF-8")
             return None
+        problems = check_full_text(display_path(path), text)
+        if problems:
+            self.problems += problems
+            return None
+        return unicodedata.normalize("NFC", text)
 
     # ---- citations, anywhere ---------------------------------------------------------------
 
@@ -286,8 +308,13 @@ def check_site(files: ContentFiles) -> Site:
     for doc_id, document in documents.items():
         for target in document.meta.implements:
             implemented_by.setdefault(target, []).append(doc_id)
+    cited_by: dict[str, list[tuple[str, str]]] = {}
+    for doc_id, document in documents.items():
+        for citation in document.meta.cites:
+            cited_by.setdefault(citation.source, []).append((doc_id, citation.section))
     return Site(
         implemented_by={k: tuple(v) for k, v in implemented_by.items()},
+        cited_by={k: tuple(v) for k, v in cited_by.items()},
         handbook=files.handbook.model,
         documents=documents,
         campaigns=campaigns,

@@ -1,4 +1,4 @@
-"""The `sotay` command line: check, build, serve, new, schema.
+"""The `sotay` command line: check, build, package, serve, new, schema.
 
 Exit codes: 0 success, 1 content problems (located errors printed), 2 wrong usage,
 3 the site engine failed, 4 an environment problem (disk, permissions), 5 another build is running.
@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 content problems (located errors printed), 2 wrong usag
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
@@ -90,18 +91,37 @@ class UsageError(Exception):
 
 def cmd_build(args: argparse.Namespace) -> int:
     require_config(args.config)
-    started = time.perf_counter()
-    site = load_site(args.content)
-    files, nav = generate(site, build_date(), build_time(), print_stylesheet(args.config) if args.pdf else None)
-    report = write_tree(files, args.build_dir / "docs")
-    generated = time.perf_counter()
-    engine.build_site(args.engine, args.config, args.build_dir / "docs", args.site_dir,
-                      site.handbook.title, nav, args.build_dir / "mkdocs.yml")
-    finished = time.perf_counter()
+    # one build at a time from reading to swap: a second build must not rewrite build/docs while
+    # the engine of the first one reads it
+    with engine.build_lock(args.site_dir, args.build_dir):
+        started = time.perf_counter()
+        site = load_site(args.content)
+        files, nav = generate(site, build_date(), build_time(), print_stylesheet(args.config) if args.pdf else None)
+        report = write_tree(files, args.build_dir / "docs")
+        generated = time.perf_counter()
+        engine.build_site(args.engine, args.config, args.build_dir / "docs", args.site_dir,
+                          site.handbook.title, nav, args.build_dir / "mkdocs.yml")
+        finished = time.perf_counter()
     handouts = f", {sum(p.endswith('.pdf') for p in files)} PDF handouts" if args.pdf else ""
     print(f"built {args.site_dir} with {args.engine}: {sum(p.endswith('.md') for p in files)} pages{handouts} "
           f"({len(report.written)} rewritten, {len(report.removed)} removed); "
           f"generate {generated - started:.2f}s, {args.engine} {finished - generated:.2f}s")
+    return 0
+
+
+def cmd_package(args: argparse.Namespace) -> int:
+    from .package import PackageError, write_package
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    stamp = datetime.fromtimestamp(int(epoch), tz=timezone.utc) if epoch.isdigit() else None
+    output = args.output or Path("dist") / f"so-tay-{build_date():%Y-%m-%d}.zip"
+    try:
+        with engine.build_lock(args.site_dir):  # never pack a site while a build swaps it
+            report = write_package(args.site_dir, output, stamp)
+    except PackageError as error:
+        raise UsageError(str(error)) from None
+    print(f"wrote {report.output}: {report.files} files of the site ({report.site_bytes / 1e6:.1f} MB), "
+          f"zip {report.zip_bytes / 1e6:.1f} MB; unzipped, check it with: sha256sum -c SHA256SUMS")
     return 0
 
 
@@ -116,9 +136,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         site = load_site(args.content)
         files, nav = generate(site, build_date())
         report = write_tree(files, docs)
-        config_file.write_text(engine.compose_config(args.config, docs, args.build_dir / "serve-site",
-                                                     site.handbook.title, nav, args.build_dir, strict=False),
-                               encoding="utf-8")
+        config = engine.compose_config(args.config, docs, args.build_dir / "serve-site", site.handbook.title, nav,
+                                       args.build_dir, strict=False)
+        if not config_file.is_file() or config_file.read_text(encoding="utf-8") != config:
+            config_file.write_text(config, encoding="utf-8")  # an unchanged one would only wake MkDocs again
         return f"generated {len(files)} pages ({len(report.written)} rewritten, {len(report.removed)} removed)"
 
     return serve(args.content, regenerate, config_file, args.address)
@@ -161,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--pdf", action="store_true",
                        help="also print each month guide, question booklet and form to PDF (needs the 'pdf' extra)")
     build.set_defaults(run=cmd_build)
+    package = sub.add_parser("package", help="zip the built site with a manifest and a hosting note")
+    package.add_argument("--site-dir", type=Path, default=Path("site"), help="the built site (default: site)")
+    package.add_argument("-o", "--output", type=Path, default=None,
+                         help="the zip to write (default: dist/so-tay-<date>.zip)")
+    package.set_defaults(run=cmd_package)
     serve = sub.add_parser("serve", help="live preview that regenerates when content changes")
     serve.add_argument("--build-dir", type=Path, default=Path("build"))
     serve.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
@@ -175,6 +201,19 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, default=Path("content/.schema"))
     schema.set_defaults(run=cmd_schema)
     return parser
+
+
+def environment_message(error: OSError, command: str) -> str:
+    """A full disk or a missing permission, said plainly with what to do (never a traceback)."""
+    where = f" ({error.filename})" if error.filename else ""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        hint = "the disk is full or a file size limit was reached: free some space, or write elsewhere"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = "no permission to write there (or the disk is read-only): check the folder, or write elsewhere"
+    else:
+        hint = "check the disk and the folders named above"
+    kept = "; the previous site is unchanged" if command == "build" else ""
+    return f"error[environment]: {error.strerror or error}{where}{kept}\n  hint: {hint}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -194,8 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error[engine]: {error}", file=sys.stderr)
         return EXIT_ENGINE
     except OSError as error:
-        where = f" ({error.filename})" if error.filename else ""
-        print(f"error[environment]: {error.strerror or error}{where}; the previous site is unchanged", file=sys.stderr)
+        print(environment_message(error, args.command), file=sys.stderr)
         return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         print("interrupted; the previous site is unchanged", file=sys.stderr)

@@ -74,6 +74,28 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+# What each file gave the last time it was read. `sotay serve` reloads all content after every save:
+# a file with the same bytes gives the same result (models are never changed after validation),
+# so only the saved file is parsed and validated again.
+_PARSED: dict[tuple[str, type, str], tuple[bytes, Entry | None, list[Diagnostic]]] = {}
+
+
+def _parse(shown: str, data: bytes, model: type[M], what: str) -> tuple[Entry[M] | None, list[Diagnostic]]:
+    yaml_file, problems = read_yaml(shown, data)
+    if yaml_file is None:
+        return None, problems
+    value = yaml_file.value
+    if not isinstance(value, dict):
+        return None, problems + [
+            at(yaml_file.span(()), "invalid-value", f"{what} must be a block of fields ('name: value' lines)",
+               "see content/README.md for an example of this file")
+        ]
+    try:
+        return Entry(yaml_file, model.model_validate(value)), problems
+    except ValidationError as error:
+        return None, problems + validation_diagnostics(yaml_file, error, model, what)
+
+
 class _Gatherer:
     def __init__(self, root: Path):
         self.root = root
@@ -86,23 +108,14 @@ class _Gatherer:
         except OSError as error:
             self.problems.append(in_file(shown, "unreadable-file", f"cannot read file: {error.strerror}"))
             return None
-        yaml_file, problems = read_yaml(shown, data)
+        key = (shown, model, what)
+        if key in _PARSED and _PARSED[key][0] == data:
+            entry, problems = _PARSED[key][1:]
+        else:
+            entry, problems = _parse(shown, data, model, what)
+            _PARSED[key] = (data, entry, problems)
         self.problems += problems
-        if yaml_file is None:
-            return None
-        value = yaml_file.value
-        if not isinstance(value, dict):
-            span = yaml_file.span(())
-            self.problems.append(
-                at(span, "invalid-value", f"{what} must be a block of fields ('name: value' lines)",
-                   "see content/README.md for an example of this file")
-            )
-            return None
-        try:
-            return Entry(yaml_file, model.model_validate(value))
-        except ValidationError as error:
-            self.problems += validation_diagnostics(yaml_file, error, model, what)
-            return None
+        return entry
 
     def unknown_file(self, path: Path, allowed: str) -> None:
         self.problems.append(
@@ -256,6 +269,7 @@ _VIETNAMESE_FIELDS = {
     "buoi-sinh-hoat": "sessions", "trong-tam": "focus", "diem-chinh": "key_points", "mo-ta": "description",
     "to-chuc": "organisation", "thuat-ngu": "terms", "viet-tat": "term", "nghia": "expansion",
     "so-phut": "minutes", "chu-de-sinh-hoat": "subject", "tom-tat": "summary",
+    "dan-chieu": "cites", "van-ban-dan-chieu": "cites",
 }
 
 

@@ -9,14 +9,16 @@ killed or concurrent build never leaves the previous site damaged.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import fcntl
+import functools
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import yaml
@@ -44,7 +46,7 @@ def compose_config(base_config: Path, docs_dir: Path, site_dir: Path, site_name:
     def relative(path: Path) -> str:
         return os.path.relpath(path.resolve(), config_dir.resolve())
 
-    config["site_name"] = site_name
+    config["site_name"] = html_text(site_name)
     config["strict"] = strict
     config["docs_dir"] = relative(docs_dir)
     config["site_dir"] = relative(site_dir)
@@ -55,35 +57,69 @@ def compose_config(base_config: Path, docs_dir: Path, site_dir: Path, site_name:
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
 
 
+def html_text(text: str) -> str:
+    """Plain text as the engines want titles: HTML. MkDocs, Material and Zensical print site_name and
+    nav titles unescaped (in the navigation, the header, the search index), so text from YAML is
+    escaped here. '&' is escaped only where it would begin a character reference: the few places
+    where the themes do escape (the logo's title, the footer's aria-label) then still read "R & D"."""
+    text = re.sub(r"&(?=[#A-Za-z0-9])", "&amp;", text)
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
 def _nav_entry(item: NavItem) -> dict:
     if item.path is not None:
-        return {item.title: item.path}
-    return {item.title: [_nav_entry(child) for child in item.children]}
+        return {html_text(item.title): item.path}
+    return {html_text(item.title): [_nav_entry(child) for child in item.children]}
 
 
 @contextmanager
-def build_lock(site_dir: Path):
-    """Hold an exclusive lock for building into site_dir; raise BuildLocked if it is taken."""
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = site_dir.parent / f".{site_dir.name}.lock"
-    with open(lock_path, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildLocked(str(lock_path)) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def build_lock(site_dir: Path, build_dir: Path | None = None):
+    """Hold exclusive locks on the site directory (a lock file beside it, since the directory itself
+    is swapped) and on the build directory (a lock file inside it) for a whole build; raise
+    BuildLocked if another build holds either. The kernel drops a lock when its holder dies, even by
+    kill -9, so a lock file left behind is harmless."""
+    paths = [site_dir.resolve().parent / f".{site_dir.resolve().name}.lock"]
+    if build_dir is not None:
+        paths.append(build_dir.resolve() / ".sotay.lock")
+    with ExitStack() as stack:
+        for lock_path in paths:
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            handle = stack.enter_context(open(lock_path, "a+"))
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise BuildLocked(str(lock_path)) from None
+        yield
 
 
-def clean_leftovers(site_dir: Path) -> list[Path]:
-    """Remove temporary directories of earlier interrupted builds (call while holding the lock)."""
-    removed = []
-    for path in site_dir.parent.glob(f".{site_dir.name}.tmp-*"):
+def clean_leftovers(site_dir: Path, build_dir: Path | None = None) -> list[Path]:
+    """Remove what interrupted builds left (call while holding the locks): temporary sites beside
+    site_dir and, for Zensical, inside build_dir. If a build was killed between the two renames of
+    the fallback swap, the previous site is put back first."""
+    site_dir = site_dir.resolve()
+    old_copies = sorted(site_dir.parent.glob(f".{site_dir.name}.tmp-old-*"))
+    if old_copies and not site_dir.exists():
+        os.rename(old_copies[-1], site_dir)
+    leftovers = list(site_dir.parent.glob(f".{site_dir.name}.tmp-*"))
+    if build_dir is not None:
+        leftovers += build_dir.resolve().glob(".site.tmp-*")
+    for path in leftovers:
         shutil.rmtree(path, ignore_errors=True)
-        removed.append(path)
-    return removed
+    return leftovers
+
+
+def check_replaceable(site_dir: Path) -> None:
+    """Fail before building, not after, when the new site could not be put in place or the previous
+    one removed: the folder holding the site and every folder in the site must be writable (root
+    may write anywhere, and os.access knows that)."""
+    if not os.access(site_dir.parent, os.W_OK | os.X_OK):
+        raise PermissionError(errno.EACCES, "cannot write the folder that holds the site", str(site_dir.parent))
+    if not site_dir.is_dir():
+        return
+    for folder, _dirs, _files in os.walk(site_dir):
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, "cannot replace the previous site: no permission to change",
+                                  folder)
 
 
 def engine_environment() -> dict[str, str]:
@@ -93,16 +129,59 @@ def engine_environment() -> dict[str, str]:
 
 def run_engine(engine: str, config_file: Path) -> None:
     if engine == "mkdocs":
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config_file)]
+        # not --quiet: MkDocs counts warnings for --strict only when it logs them, so a quiet strict
+        # build passes a broken link (the output is captured and shown only when the build fails)
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)]
     elif engine == "zensical":
         command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_file)]
     else:  # pragma: no cover - the CLI restricts the choice
         raise ValueError(engine)
     env = engine_environment()
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    result = subprocess.run(command, capture_output=True, text=True, env=env,
+                            preexec_fn=_die_with_parent(os.getpid()))
     if result.returncode != 0:
         output = (result.stdout + result.stderr).strip()
+        environment = environment_error(output)
+        if environment is not None:
+            raise environment
         raise EngineError(f"{engine} failed (exit {result.returncode}):\n{output}")
+
+
+# The errors that are the machine's, not Sổ tay's: a full disk, a size limit, no permission.
+ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+_PYTHON_OS_ERROR = re.compile(r"^\w*Error: \[Errno (\d+)\] [^\n]*?(?:: '([^'\n]*)'(?: -> '([^'\n]*)')?)?$", re.M)
+_RUST_OS_ERROR = re.compile(r"\(os error (\d+)\)")
+
+
+def environment_error(output: str) -> OSError | None:
+    """The environment error that ended an engine run, read from its last words: a Python
+    traceback's final 'OSError: [Errno 28] ...: 'path'' (MkDocs) or Rust's '(os error 28)' (Zensical)."""
+    found = [(int(m.group(1)), m.group(3) or m.group(2)) for m in _PYTHON_OS_ERROR.finditer(output)]
+    found += [(int(m.group(1)), None) for m in _RUST_OS_ERROR.finditer(output)]
+    found = [(number, where) for number, where in found if number in ENVIRONMENT_ERRNOS]
+    if not found:
+        return None
+    number, where = found[-1]
+    return OSError(number, os.strerror(number), where)
+
+
+def _die_with_parent(parent: int):
+    """Ask the kernel to kill the engine when Sổ tay dies (even by kill -9), so that no orphan goes
+    on writing a temporary site that the next build is cleaning up. Linux only; elsewhere a no-op."""
+    libc = _libc() if sys.platform.startswith("linux") else None  # looked up before the fork
+
+    def set_death_signal() -> None:
+        if libc is not None:
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # Sổ tay died before the request took effect
+                os._exit(1)
+    return set_death_signal
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    # the C library already loaded into this process: no search (find_library runs ldconfig)
+    return ctypes.CDLL(None, use_errno=True)
 
 
 def swap_in(new_dir: Path, site_dir: Path) -> None:
@@ -110,13 +189,14 @@ def swap_in(new_dir: Path, site_dir: Path) -> None:
     if site_dir.exists() and not site_dir.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "the site path exists and is not a directory", str(site_dir))
     if site_dir.is_dir() and _exchange(new_dir, site_dir):
-        shutil.rmtree(new_dir)  # now holds the previous site
+        # new_dir now holds the previous site; what cannot be removed now, the next build removes
+        shutil.rmtree(new_dir, ignore_errors=True)
         return
     if site_dir.is_dir():
         old = site_dir.parent / f".{site_dir.name}.tmp-old-{os.getpid()}"
         os.rename(site_dir, old)
         os.rename(new_dir, site_dir)
-        shutil.rmtree(old)
+        shutil.rmtree(old, ignore_errors=True)
     else:
         os.rename(new_dir, site_dir)
 
@@ -125,8 +205,7 @@ def _exchange(a: Path, b: Path) -> bool:
     """renameat2(RENAME_EXCHANGE): swap two directories in one step. False where unsupported."""
     if not sys.platform.startswith("linux"):
         return False
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = getattr(_libc(), "renameat2", None)
     if renameat2 is None:
         return False
     at_fdcwd, rename_exchange = -100, 2
@@ -140,24 +219,25 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def build_site(engine: str, base_config: Path, docs_dir: Path, site_dir: Path, site_name: str,
                nav: tuple[NavItem, ...], config_file: Path) -> None:
-    """Build docs_dir into site_dir with the engine, leaving the old site intact on any failure."""
+    """Build docs_dir into site_dir with the engine, leaving the old site intact on any failure.
+    The caller holds build_lock(site_dir, build_dir) for the whole build."""
     site_dir = site_dir.resolve()
-    with build_lock(site_dir):
-        clean_leftovers(site_dir)
-        temporary = site_dir.parent / f".{site_dir.name}.tmp-{os.getpid()}"
-        # Zensical insists that the output lies inside the directory of its configuration file
-        output = temporary if engine == "mkdocs" else config_file.parent / f".site.tmp-{os.getpid()}"
-        config_file.parent.mkdir(parents=True, exist_ok=True)
-        config_file.write_text(compose_config(base_config, docs_dir, output, site_name, nav, config_file.parent),
-                               encoding="utf-8")
-        try:
-            run_engine(engine, config_file)
-            if not (output / "index.html").is_file():
-                raise EngineError(f"{engine} finished but wrote no index.html")
-            if output != temporary:
-                shutil.move(output, temporary)
-            swap_in(temporary, site_dir)
-        finally:
-            for leftover in {output, temporary}:
-                if leftover.exists():
-                    shutil.rmtree(leftover, ignore_errors=True)
+    clean_leftovers(site_dir, config_file.parent)
+    check_replaceable(site_dir)
+    temporary = site_dir.parent / f".{site_dir.name}.tmp-{os.getpid()}"
+    # Zensical insists that the output lies inside the directory of its configuration file
+    output = temporary if engine == "mkdocs" else config_file.parent / f".site.tmp-{os.getpid()}"
+    config_file.parent.mkdir(parents=True, exist_ok=True)
+    config_file.write_text(compose_config(base_config, docs_dir, output, site_name, nav, config_file.parent),
+                           encoding="utf-8")
+    try:
+        run_engine(engine, config_file)
+        if not (output / "index.html").is_file():
+            raise EngineError(f"{engine} finished but wrote no index.html")
+        if output != temporary:
+            shutil.move(output, temporary)
+        swap_in(temporary, site_dir)
+    finally:
+        for leftover in {output, temporary}:
+            if leftover.exists():
+                shutil.rmtree(leftover, ignore_errors=True)

@@ -7,6 +7,8 @@ turns a template typo into an error in tests instead of an empty hole in a page.
 
 from __future__ import annotations
 
+import functools
+import html
 import math
 import re
 import urllib.parse
@@ -29,7 +31,13 @@ def escape_markdown(value: object) -> str:
     """Plain text → Markdown that shows exactly that text: no emphasis, links, HTML or blocks."""
     if isinstance(value, Markup):
         return str(value)
-    text = " ".join(str(value).split())
+    return _escape_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _escape_text(text: str) -> str:
+    # cached: the same quotations, titles and labels are printed on many pages
+    text = " ".join(text.split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
     return _LINE_START.sub(_escape_line_start, text)
@@ -66,6 +74,15 @@ def web_url(url: str) -> Markup | None:
     return Markup(urllib.parse.quote(url, safe=":/?#@!$&'*+,;=%~-._"))
 
 
+_NUMBERED_SECTION = re.compile(r"^(?:\d|[IVXLCDM]+(?:[.\s]|$))")
+
+
+def section_label(section: str) -> str:
+    """How a citation names its section: "mục 2.1", "mục II.3.5"; sections that are not numbered
+    ("đoạn 6", "phần mở đầu") are printed as the author wrote them."""
+    return f"mục {section}" if _NUMBERED_SECTION.match(section) else section
+
+
 def reading_minutes(words: int) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
@@ -76,6 +93,7 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
             undefined=jinja2.StrictUndefined,
+            auto_reload=False,  # templates do not change during a build: no stat() per {% import %}
             finalize=_finalize,
             autoescape=True,  # macro results become Markup; values are escaped by _finalize
             keep_trailing_newline=True,
@@ -87,6 +105,7 @@ class Renderer:
             long_date=format_long_date,
             month_label=month_label,
             web_url=web_url,
+            section=section_label,
             heading_id=lambda text: Markup("{#" + slugs.slugify(str(text)) + "}"),
         )
         self.env.globals.update(site=site, slugs=slugs, schema=schema, Markup=Markup)
@@ -96,10 +115,8 @@ class Renderer:
             for term in site.glossary
             if term.kind is schema.TermKind.VIET_TAT and "]" not in term.term
         }
-        names = sorted(self.abbreviations, key=len, reverse=True)
-        self.abbreviation_pattern = (
-            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
-        )
+        self.abbreviation_names = sorted(self.abbreviations, key=len, reverse=True)
+        self._minutes: dict[str, int | None] = {}
 
     def render_page(self, page: Page) -> str:
         template = self.env.get_template(page.template)
@@ -126,34 +143,68 @@ class Renderer:
         doc_ref = self._doc_referrer(from_page)
 
         def doc_link(citation: schema.Citation) -> Markup:
-            return doc_ref(citation.source) + Markup(f", mục {escape_markdown(citation.section)}")
+            return doc_ref(citation.source) + Markup(f", {escape_markdown(section_label(citation.section))}")
         return doc_link
 
     def minutes(self, reading: schema.Reading) -> int | None:
         if reading.minutes:
             return reading.minutes
         if reading.document:
-            text = self.site.documents[reading.document].text
-            if text:
-                return reading_minutes(len(text.split()))
+            return self._document_minutes(reading.document)
         return None
+
+    def _document_minutes(self, document_id: str) -> int | None:
+        # a document's full text is counted once, not on every page that lists it as a reading
+        if document_id not in self._minutes:
+            text = self.site.documents[document_id].text
+            self._minutes[document_id] = reading_minutes(len(text.split())) if text else None
+        return self._minutes[document_id]
 
     def _abbreviations(self, text: str) -> str:
         """Definitions of the abbreviations this page uses, in glossary order."""
-        if self.abbreviation_pattern is None:
+        # a plain substring test first: most terms are on few pages, and one pattern of every term,
+        # tried at each position of each page, was a tenth of the generator's time
+        present = tuple(name for name in self.abbreviation_names if name in text)
+        if not present:
             return ""
-        used = set(self.abbreviation_pattern.findall(text))
+        used = set(_abbreviation_pattern(present).findall(text))
         lines = [line for term, line in self.abbreviations.items() if term in used]
         return ("\n" + "\n".join(lines) + "\n") if lines else ""
 
 
+@functools.lru_cache(maxsize=256)
+def _abbreviation_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """Any of the names (longest first) as a whole word."""
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)")
+
+
+# Author Markdown (full texts) is made safe as Markdown, before the engine renders it, by an
+# allowlist: the only raw HTML left is a few inline tags without attributes; link targets keep
+# their scheme only when it is http(s), mailto or tel; attribute lists ({: onclick=...}) and images
+# (a request outside the site) cannot be written. nh3 sanitises HTML, not Markdown: run over the
+# Markdown it would mangle Markdown syntax (">" quotes, "&" entities) and miss what only the
+# rendering makes ([x](javascript:...), {: onclick=...}); the rendered HTML belongs to the engine.
 _ALLOWED_TAG = re.compile(r"</?(?:br|sup|sub|u|mark|small)\s*/?>", re.IGNORECASE)
-_UNSAFE_LINK = re.compile(r"(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)\s*(?:javascript|vbscript|data):[^)\s]*",
-                          re.IGNORECASE | re.MULTILINE)
+# an inline target (after an optional "<") runs to ")", a space or a tab, across a line break
+# (which browsers drop from URLs) but not a blank line; a reference definition's to its line's end
+_LINK_TARGET = re.compile(r"(\]\(\s*)((?:<|&lt;)?(?:[^) \t\n]|\n(?![ \t]*\n))*)"
+                          r"|^([ ]{0,3}\[[^\]]*\]:\s*)(\S*)", re.IGNORECASE | re.MULTILINE)
+_SCHEME = re.compile(r"[a-z][a-z0-9+.\-]*:")
+SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+
+
+def safe_link_target(target: str) -> str:
+    """target, or "#" when it names a scheme other than SAFE_SCHEMES the way a browser reads it:
+    character references decoded, control characters and spaces dropped, any case."""
+    seen = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(target)).lower().lstrip("<")
+    if _SCHEME.match(seen) and not seen.startswith(SAFE_SCHEMES):
+        return "#"
+    return target
 
 
 def sanitize_markdown(text: str) -> str:
-    """Author Markdown with raw HTML limited to a few attribute-free inline tags and no script URLs."""
+    """Author Markdown with raw HTML limited to a few attribute-free inline tags, no script URLs,
+    no attribute lists and no images."""
     kept: list[str] = []
 
     def keep(match: re.Match) -> str:
@@ -163,7 +214,10 @@ def sanitize_markdown(text: str) -> str:
     text = _ALLOWED_TAG.sub(keep, text.replace("\x00", ""))
     text = text.replace("<", "&lt;")
     text = re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text)
-    return _UNSAFE_LINK.sub(lambda m: m.group(1) + "#", text)
+    text = text.replace("{", "\\{")  # attr_list needs a brace; an escaped one prints as text
+    text = text.replace("![", "&#33;[")  # an image becomes a link to it
+    return _LINK_TARGET.sub(lambda m: m.group(1) + safe_link_target(m.group(2)) if m.group(1) is not None
+                            else m.group(3) + safe_link_target(m.group(4)), text)
 
 
 def full_text(document) -> Markup:

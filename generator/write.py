@@ -1,6 +1,7 @@
 """Write the generated Markdown tree: only files whose bytes changed, and remove stale ones.
 
 Unchanged files keep their modification time, so `mkdocs serve` and editors see only real changes.
+A file is replaced whole (written beside it, then renamed), so no reader sees half of one.
 """
 
 from __future__ import annotations
@@ -30,9 +31,15 @@ def write_tree(files: dict[str, bytes], root: Path) -> WriteReport:
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             pass
         target.parent.mkdir(parents=True, exist_ok=True)
+        # a whole file or none: write beside it, then rename over it; on a full disk the partial
+        # temporary goes, and one left by a killed build is removed below as stale by the next one
         temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
         written.append(relative)
     removed = []
     for path in sorted(root.rglob("*"), reverse=True):

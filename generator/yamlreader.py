@@ -169,17 +169,24 @@ def _check_characters(path: str, lines: list[str]) -> list[Diagnostic]:
                     "replace the tab with spaces (2 spaces per level)",
                 )
             )
-        for match in _BAD_CHARS.finditer(line):
-            char = match.group()
-            name = _CHAR_NAMES.get(char) or unicodedata.name(char, f"control character U+{ord(char):04X}")
-            problems.append(
-                at(
-                    Span(path, number, match.start() + 1, 1, line),
-                    "invalid-character",
-                    f"invisible or control character U+{ord(char):04X} ({name.lower()})",
-                    "delete it; such characters often come from pasting out of Word or a web page",
-                )
+        problems += invisible_characters(path, number, line)
+    return problems
+
+
+def invisible_characters(path: str, number: int, line: str) -> list[Diagnostic]:
+    """Control, zero-width and bidi characters in one line (number is 1-based); full texts too."""
+    problems = []
+    for match in _BAD_CHARS.finditer(line):
+        char = match.group()
+        name = _CHAR_NAMES.get(char) or unicodedata.name(char, f"control character U+{ord(char):04X}")
+        problems.append(
+            at(
+                Span(path, number, match.start() + 1, 1, line),
+                "invalid-character",
+                f"invisible or control character U+{ord(char):04X} ({name.lower()})",
+                "delete it; such characters often come from pasting out of Word or a web page",
             )
+        )
     return problems
 
 
@@ -336,7 +343,7 @@ class _TreeBuilder:
             self._add_value(None, event)  # `key:` with nothing after it
             return
         position = self.position_of(event)
-        legacy = _legacy_encoding(value)
+        legacy = legacy_encoding(value)
         if legacy:
             self.problems.append(
                 at(
@@ -412,7 +419,8 @@ class _TreeBuilder:
             frame[2] = None
 
 
-def _legacy_encoding(text: str) -> str | None:
+def legacy_encoding(text: str) -> str | None:
+    """The legacy encoding a piece of text was typed in, when its letters give it away; else None."""
     if text.isascii():
         return None
     if len(_TCVN3_MARKS.findall(text)) >= 2:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import threading
 from contextlib import contextmanager
 from functools import partial
@@ -67,14 +68,38 @@ def chromium() -> Iterator:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    not_found: Path | None = None
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
+    def send_error(self, code, message=None, explain=None):
+        # as a web server configured with an error page (nginx error_page, Apache ErrorDocument)
+        if code == 404 and self.not_found is not None:
+            body = self.not_found.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # the browser cancelling a request it no longer needs is not an error of the site
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
 
 @contextmanager
-def serve_directory(root: Path) -> Iterator[str]:
-    """Serve root over http on 127.0.0.1 at a free port; yields the base URL, ending in '/'."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root)))
+def serve_directory(root: Path, not_found: Path | None = None) -> Iterator[str]:
+    """Serve root over http on 127.0.0.1 at a free port; yields the base URL, ending in '/'.
+    With not_found, a missing path gets that page with status 404."""
+    handler = type("Handler", (_QuietHandler,), {"not_found": not_found})
+    server = _QuietServer(("127.0.0.1", 0), partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
