@@ -87,29 +87,36 @@ def _uid(campaign_id: str, kind: str, key: str) -> str:
 def calendar_files(site: Site, events: list[Event], stamp: datetime) -> dict[str, bytes]:
     """One .ics per campaign (beside its pages) and one with every campaign (beside the calendar page)."""
     names = {book.id: book.campaign.short_title for book in site.campaigns}
-    files = {slugs.CALENDAR_ICS: to_ics(f"{site.handbook.title}: lịch sinh hoạt", events, names, stamp)}
+    # every event is in two files (its campaign's and the one of all campaigns): serialised once
+    lines = {event: event_ics(event, names, stamp) for event in events}
+    files = {slugs.CALENDAR_ICS: to_ics(f"{site.handbook.title}: lịch sinh hoạt", events, lines)}
     for book in site.campaigns:
         own = [e for e in events if e.campaign_id == book.id]
-        files[slugs.campaign_ics(book.id)] = to_ics(f"Lịch sinh hoạt: {book.campaign.short_title}", own, names, stamp)
+        files[slugs.campaign_ics(book.id)] = to_ics(f"Lịch sinh hoạt: {book.campaign.short_title}", own, lines)
     return files
 
 
-def to_ics(name: str, events: list[Event], campaign_names: dict[str, str], stamp: datetime) -> bytes:
+def to_ics(name: str, events: list[Event], lines: dict[Event, bytes]) -> bytes:
+    """A VCALENDAR of the events, from their serialised VEVENTs (event_ics)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
-    for event in events:
-        entry = icalendar.Event()
-        entry.add("uid", event.uid)
-        entry.add("dtstamp", stamp)
-        entry.add("dtstart", event.start)
-        entry.add("dtend", event.last_day + timedelta(days=1))  # all-day events end the day after
-        entry.add("summary", event.title)
-        entry.add("categories", [campaign_names[event.campaign_id]])
-        campaign = campaign_names[event.campaign_id]
-        entry.add("description", f"{campaign}. {event.detail}" if event.detail else campaign)
-        entry.add("transp", "TRANSPARENT")
-        calendar.add_component(entry)
-    return calendar.to_ical()
+    head, end = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return head + b"".join(lines[event] for event in events) + b"END:VCALENDAR" + end
+
+
+def event_ics(event: Event, campaign_names: dict[str, str], stamp: datetime) -> bytes:
+    """One VEVENT, its lines as they stand inside a VCALENDAR."""
+    entry = icalendar.Event()
+    entry.add("uid", event.uid)
+    entry.add("dtstamp", stamp)
+    entry.add("dtstart", event.start)
+    entry.add("dtend", event.last_day + timedelta(days=1))  # all-day events end the day after
+    entry.add("summary", event.title)
+    entry.add("categories", [campaign_names[event.campaign_id]])
+    campaign = campaign_names[event.campaign_id]
+    entry.add("description", f"{campaign}. {event.detail}" if event.detail else campaign)
+    entry.add("transp", "TRANSPARENT")
+    return entry.to_ical()

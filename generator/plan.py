@@ -14,6 +14,8 @@ from .schema import OutputKind
 
 # the blank forms printed for every campaign; the cell's action programme has no form of its own
 FORM_KINDS = (OutputKind.THU_HOACH, OutputKind.KE_HOACH_HANH_DONG, OutputKind.BAO_CAO)
+# longer lists of campaigns or documents are grouped by year in the navigation
+NAV_LIST_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def plan_pages(site: Site, today: date, pdf: bool = False) -> list[Page]:
     for book in site.campaigns:
         pages += _campaign_pages(book)
     pages.append(Page(slugs.CALENDAR, "calendar.md.j2", "Lịch sinh hoạt", {"events": ical.calendar_events(site), "books": {b.id: b for b in site.campaigns}}))
-    pages.append(Page(slugs.DOCUMENTS, "documents.md.j2", "Văn bản"))
+    pages.append(Page(slugs.DOCUMENTS, "documents.md.j2", "Văn bản", {"groups": document_groups(site)}))
     for document in site.documents.values():
         pages.append(Page(slugs.document_page(document.id), "document.md.j2", document.label, {"document": document}))
     pages.append(Page(slugs.GLOSSARY, "glossary.md.j2", "Thuật ngữ và chữ viết tắt"))
@@ -109,6 +111,7 @@ def plan_nav(site: Site, pages: list[Page]) -> tuple[NavItem, ...]:
         return NavItem(title or titles[path], path)
 
     nav = [item(slugs.HOME, "Trang chủ")]
+    campaigns: list[tuple[int, NavItem]] = []
     for book in site.campaigns:
         children = [item(slugs.campaign_page(book.id), "Tổng quan")]
         if book.months:
@@ -128,10 +131,52 @@ def plan_nav(site: Site, pages: list[Page]) -> tuple[NavItem, ...]:
                 item(slugs.theme_page(book.id, t.id)) for t in book.themes)))
         if book.readings:
             children.append(item(slugs.readings_page(book.id)))
-        nav.append(NavItem(book.campaign.short_title, None, tuple(children)))
+        campaigns.append((book.campaign.period.start.year, NavItem(book.campaign.short_title, None, tuple(children))))
+    nav += _grouped_by_year(campaigns)
     nav.append(item(slugs.CALENDAR))
-    nav.append(NavItem("Văn bản", None, (item(slugs.DOCUMENTS, "Danh mục văn bản"),) + tuple(
-        item(slugs.document_page(d)) for d in site.documents)))
+    documents = tuple(NavItem(group, None, tuple(item(slugs.document_page(d.id)) for d in docs)) if group
+                      else item(slugs.document_page(docs[0].id)) for group, docs in _document_entries(site))
+    nav.append(NavItem("Văn bản", None, (item(slugs.DOCUMENTS, "Danh mục văn bản"),) + documents))
     nav.append(item(slugs.GLOSSARY))
     nav.append(item(slugs.HELP))
     return tuple(nav)
+
+
+def document_groups(site: Site) -> list[tuple[str | None, list]]:
+    """The documents as the documents page and the navigation list them: one group (no title) or,
+    past NAV_LIST_LIMIT, one per year of issue (a page section each: Zensical refuses to index a
+    section of more than 32 KB of text)."""
+    documents = list(site.documents.values())
+    if len(documents) <= NAV_LIST_LIMIT:
+        return [(None, documents)]
+    years: dict[int | None, list] = {}
+    for document in documents:
+        years.setdefault(document.meta.date.year if document.meta.date else None, []).append(document)
+    return [(_year_title(year), years[year]) for year in _newest_first(years)]
+
+
+def _document_entries(site: Site) -> list[tuple[str | None, list]]:
+    """document_groups, with the ungrouped list as one entry per document."""
+    groups = document_groups(site)
+    return [(None, [d]) for d in groups[0][1]] if groups[0][0] is None else groups
+
+
+def _newest_first(years) -> list:
+    return sorted(years, key=lambda year: (year is None, -(year or 0)))
+
+
+def _year_title(year: int | None) -> str:
+    return f"Năm {year}" if year else "Không ghi năm"
+
+
+def _grouped_by_year(items: list[tuple[int | None, NavItem]]) -> tuple[NavItem, ...]:
+    """The items as they are, or, past NAV_LIST_LIMIT, in one section per year (newest first; items
+    without a year last). Every page carries the navigation with the sections on its way unfolded:
+    a flat list of a hundred campaigns or documents made each page's navigation, and so the build,
+    grow with the number of pages."""
+    if len(items) <= NAV_LIST_LIMIT:
+        return tuple(entry for _, entry in items)
+    years: dict[int | None, list[NavItem]] = {}
+    for year, entry in items:
+        years.setdefault(year, []).append(entry)
+    return tuple(NavItem(_year_title(year), None, tuple(years[year])) for year in _newest_first(years))

@@ -5,6 +5,7 @@ pages stay up. The preview is not strict: MkDocs warns about its own fast 'dirty
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -16,7 +17,7 @@ from .engine import engine_environment
 
 
 def snapshot(root: Path) -> dict[str, int]:
-    """Modification time and size of every file under root: cheap enough to poll twice a second."""
+    """Modification time and size of every file under root: cheap enough to poll four times a second."""
     state = {}
     for path in root.rglob("*"):
         if path.is_file():
@@ -26,7 +27,10 @@ def snapshot(root: Path) -> dict[str, int]:
 
 
 def serve(content: Path, regenerate: Callable[[], str], config_file: Path, address: str,
-          interval: float = 0.5) -> int:
+          interval: float = 0.25) -> int:
+    # stopped by a signal (a process manager, a test, a benchmark), stop MkDocs too: without this the
+    # interpreter exits at once and MkDocs keeps serving on the port
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(regenerate(), flush=True)
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-f", str(config_file), "-a", address]
     engine = subprocess.Popen(command, env=engine_environment())

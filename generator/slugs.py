@@ -7,6 +7,7 @@ made relative here too, so the site works from file:// and under any sub-path.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -86,5 +87,12 @@ def document_page(document_id: str) -> str:
 
 def link(from_page: str, to_page: str, anchor: str | None = None) -> str:
     """A relative Markdown link target from one page to another (MkDocs rewrites .md to .html)."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = _relative(to_page, posixpath.dirname(from_page))
     return f"{target}#{anchor}" if anchor else target
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(to_page: str, from_dir: str) -> str:
+    # cached: a site links the same pages from the same folders thousands of times, and relpath
+    # asks the operating system for the working directory on every call
+    return posixpath.relpath(to_page, from_dir or ".")

@@ -39,3 +39,18 @@ def test_mkdocs_and_zensical_build_the_same_pages(content: str, project: Path, t
         theirs = visible_text(article((sites["zensical"] / page).read_text(encoding="utf-8")))
         # the same words on both, apart from the theme's own permalink marks
         assert ours.replace("¶", "").split() == theirs.replace("¶", "").split(), page
+
+
+@pytest.mark.parametrize("engine_name", ["mkdocs", "zensical"])
+def test_both_engines_refuse_a_broken_link(engine_name: str, project: Path):
+    """Strict builds: a link to a page that does not exist fails the engine and leaves no site.
+    (MkDocs counts warnings for --strict only when it logs them: a quiet strict build passed one.)"""
+    from generator import engine
+
+    result = run_sotay("build", "--engine", engine_name, cwd=project, timeout=600)
+    assert result.returncode == 0, result.stderr
+    docs = project / "build" / "docs"
+    with (docs / "thuat-ngu.md").open("a", encoding="utf-8") as page:
+        page.write("\n[một trang không có](khong-co.md)\n")
+    with pytest.raises(engine.EngineError, match="khong-co.md|does not exist"):
+        engine.run_engine(engine_name, project / "build" / "mkdocs.yml")
