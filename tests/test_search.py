@@ -115,7 +115,7 @@ def search_site(tmp_path_factory) -> Path:
     return out / "site"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # Playwright's sync API runs one browser at a time: each module its own
 def browser():
     with chromium() as browser:
         yield browser

@@ -6,7 +6,8 @@
  *
  * The contract with Material's worker (search.*.min.js): it finds `IFrameWorker` on its parent
  * window, takes the base URL of its stemmers from the first script with a src in its document, and
- * awaits importScripts. Messages are copied (structured clone) in both directions, as with a worker.
+ * awaits importScripts (which here waits, too, for the imports of the scripts it loads). Messages
+ * are copied (structured clone) in both directions, as with a worker.
  */
 (function () {
   "use strict";
@@ -60,8 +61,13 @@
         return;
       }
       this.scope = scope;
+      var imports = Promise.resolve();
       scope.importScripts = function () {
-        return load(scope, Array.prototype.slice.call(arguments), worker.url);
+        var own = load(scope, Array.prototype.slice.call(arguments), worker.url);
+        // a script may import others while it runs (lunr.vi.min.js does), and a worker has those
+        // loaded before it goes on: wait for every import made until these scripts have run
+        imports = Promise.all([imports, own]);
+        return own.then(function () { return imports; }).then(function () {});
       };
       scope.postMessage = function (data) {
         worker.emit(new MessageEvent("message", { data: copy(data, window) }));
