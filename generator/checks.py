@@ -15,7 +15,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from . import schema
-from .content import CampaignFiles, ContentFiles, Entry, display_path
+from .content import CampaignFiles, ContentFiles, Entry, digest, display_path, source_name
 from .diagnostics import ContentError, Diagnostic, at, in_file, suggest
 from .fulltext import check_full_text
 from .model import CampaignBook, MonthGuide, Site, SourceDocument, Topic
@@ -87,7 +87,10 @@ class _Checker:
                                          f"{MAX_FILE_BYTES:,}", "split the document, or keep only its text"))
             return None
         try:
-            text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+            data = path.read_bytes()
+            self.files.sources[source_name(self.files.root, path)] = digest(data)
+            # as read_text() reads it: universal newlines
+            text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
         except (UnicodeDecodeError, OSError) as error:
             self.report(entry, ("full_text",), "not-utf8", f"full text '{name}' cannot be read as UTF-8: {error}",
                         "save the file as UTF-8")
@@ -320,4 +323,5 @@ def check_site(files: ContentFiles) -> Site:
         campaigns=campaigns,
         glossary=glossary,
         campaigns_by_document={k: tuple(v) for k, v in by_document.items()},
+        sources=dict(files.sources),
     )

@@ -13,6 +13,7 @@ collected, before anything is checked across files or written anywhere.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import types
 import typing
@@ -64,6 +65,10 @@ class ContentFiles:
     glossary: Entry[schema.GlossaryFile] | None
     documents: dict[str, Entry[schema.Document]]
     campaigns: dict[str, CampaignFiles]
+    # every file read, by its path under root ("campaigns/x/months/2024-12.yml") → digest of its bytes:
+    # what each planned page was made from (plan.Page.inputs), for `sotay serve` to render only
+    # the pages whose files changed (cache.py)
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def display_path(path: Path) -> str:
@@ -72,6 +77,15 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def source_name(root: Path, path: Path) -> str:
+    """A content file's name in ContentFiles.sources: its path under the content folder."""
+    return path.relative_to(root).as_posix()
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 # What each file gave the last time it was read. `sotay serve` reloads all content after every save:
@@ -100,6 +114,7 @@ class _Gatherer:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Diagnostic] = []
+        self.sources: dict[str, str] = {}
 
     def load(self, path: Path, model: type[M], what: str) -> Entry[M] | None:
         shown = display_path(path)
@@ -108,6 +123,7 @@ class _Gatherer:
         except OSError as error:
             self.problems.append(in_file(shown, "unreadable-file", f"cannot read file: {error.strerror}"))
             return None
+        self.sources[source_name(self.root, path)] = digest(data)
         key = (shown, model, what)
         if key in _PARSED and _PARSED[key][0] == data:
             entry, problems = _PARSED[key][1:]
@@ -159,7 +175,7 @@ def load_content(root: Path) -> ContentFiles:
         gatherer.unknown_file(extra, "handbook.yml, glossary.yml, documents/, campaigns/, README.md")
     if gatherer.problems or handbook is None:
         raise ContentError(gatherer.problems)
-    return ContentFiles(root, handbook, glossary, documents, campaigns)
+    return ContentFiles(root, handbook, glossary, documents, campaigns, gatherer.sources)
 
 
 def _load_documents(gatherer: _Gatherer, folder: Path) -> dict[str, Entry[schema.Document]]:

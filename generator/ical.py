@@ -84,11 +84,22 @@ def _uid(campaign_id: str, kind: str, key: str) -> str:
     return f"{campaign_id}.{kind}.{key}@{UID_DOMAIN}"
 
 
+# What each event gave the last time: `sotay serve` makes every file again after each save, and an
+# event with the same fields, campaign name and stamp gives the same lines.
+_SERIALISED: dict[tuple[Event, str, datetime], bytes] = {}
+
+
 def calendar_files(site: Site, events: list[Event], stamp: datetime) -> dict[str, bytes]:
     """One .ics per campaign (beside its pages) and one with every campaign (beside the calendar page)."""
     names = {book.id: book.campaign.short_title for book in site.campaigns}
     # every event is in two files (its campaign's and the one of all campaigns): serialised once
-    lines = {event: event_ics(event, names, stamp) for event in events}
+    serialised = {}
+    for event in events:
+        key = (event, names[event.campaign_id], stamp)
+        serialised[key] = _SERIALISED.get(key) or event_ics(event, names, stamp)
+    _SERIALISED.clear()
+    _SERIALISED.update(serialised)
+    lines = {event: serialised[(event, names[event.campaign_id], stamp)] for event in events}
     files = {slugs.CALENDAR_ICS: to_ics(f"{site.handbook.title}: lịch sinh hoạt", events, lines)}
     for book in site.campaigns:
         own = [e for e in events if e.campaign_id == book.id]

@@ -6,6 +6,7 @@ Built by `checks.check_site` only after every cross-file check has passed, so co
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -42,6 +43,26 @@ class Topic:
 class MonthGuide:
     month: str  # "2024-12"
     guide: schema.StudyGuide
+
+    @functools.cached_property
+    def question_groups(self) -> tuple[tuple[schema.QuestionLevel, tuple[tuple[int, schema.Question], ...]], ...]:
+        """The questions by level, in the order of the levels, numbered across the levels as every
+        sheet of the month numbers them: (level, ((number, question), ...)) for each level used."""
+        groups, number = [], 0
+        for level in schema.QuestionLevel:
+            items = []
+            for question in self.guide.questions:
+                if question.level == level:
+                    number += 1
+                    items.append((number, question))
+            if items:
+                groups.append((level, tuple(items)))
+        return tuple(groups)
+
+    @property
+    def question_numbers(self) -> dict[str, tuple[int, int]]:
+        """The first and last question number of each level used, by the level's value."""
+        return {level.value: (items[0][0], items[-1][0]) for level, items in self.question_groups}
 
     @property
     def first_day(self) -> date:
@@ -88,3 +109,5 @@ class Site:
     implemented_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # document id → (id of a document that cites it, the section of that document that does)
     cited_by: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # the content files it was made from: path under the content folder → digest of the bytes read
+    sources: dict[str, str] = field(default_factory=dict)

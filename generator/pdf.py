@@ -3,7 +3,7 @@
 Each page's generated Markdown becomes HTML with Python-Markdown (the site's extensions) and is laid
 out with the theme's print stylesheet, the one the browser uses, plus the few rules only WeasyPrint
 understands (running footer). DejaVu Sans (fonts-dejavu-core, every Vietnamese letter) is embedded;
-a URL fetcher lets WeasyPrint open those font files and nothing else; the PDF dates are the build
+a URL fetcher lets WeasyPrint open those font files and data: URLs only; the PDF dates are the build
 time. So the same content and SOURCE_DATE_EPOCH give byte-identical PDFs.
 """
 
@@ -37,6 +37,8 @@ html { font-family: "DejaVu Sans", sans-serif; }
   @bottom-right { content: "Trang " counter(page) "/" counter(pages); font: 8pt "DejaVu Sans"; color: #000; }
 }
 .sotay-running { string-set: running content(text); }
+/* the ruled lines' ink (print.css): WeasyPrint paints a plain gradient over the whole box */
+.sotay-lines { --ink: url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'%3E%3Crect width='1' height='1'/%3E%3C/svg%3E"); }
 """
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # page settings for the site engine, not text
 _INTERNAL_LINK = re.compile(r'(<a\b[^>]*?)\s+href="(?![a-z][a-z0-9+.-]*:)[^"]*"', re.IGNORECASE)
@@ -60,15 +62,18 @@ def _fetcher_class():
     base = getattr(weasyprint.urls, "URLFetcher", None)
 
     class OnlyFonts(base or object):
-        """Opens the embedded font files; refuses, and remembers, any other URL."""
+        """Opens the embedded font files and data: URLs (the stylesheet's own images, which carry
+        their bytes: the ruled lines); refuses, and remembers, any other URL."""
 
         def __init__(self, allowed: dict[str, Path]):
             if base:
-                super().__init__(fail_on_errors=False)
+                super().__init__(fail_on_errors=False, allowed_protocols=("data",))
             self.allowed = allowed
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers) if base else weasyprint.default_url_fetcher(url)
             path = self.allowed.get(url)
             if path is None:
                 self.refused.append(url)

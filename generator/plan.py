@@ -25,6 +25,21 @@ class Page:
     title: str
     context: dict = field(default_factory=dict, hash=False, compare=False)
     handout: str | None = None  # printable pages: "member", "secretary", "booklet" or "form"
+    # the content files the page is made from, as patterns of their paths under the content folder
+    # ("*" matches "/" too); None for every file (the pages that gather all campaigns: home, calendar)
+    inputs: tuple[str, ...] | None = None
+
+
+# what any page may show besides its own files: document names and full texts (citations, reading
+# times), the glossary (abbreviations explained on every page that uses them), the handbook
+SHARED_INPUTS = ("handbook.yml", "glossary.yml", "documents/*")
+# a document's page also names the campaigns that follow it (their campaign.yml)
+DOCUMENT_INPUTS = SHARED_INPUTS + ("campaigns/*/campaign.yml",)
+
+
+def campaign_inputs(campaign_id: str) -> tuple[str, ...]:
+    """A campaign's pages are made from its own folder and the shared files only."""
+    return (f"campaigns/{campaign_id}/*",) + SHARED_INPUTS
 
 
 @dataclass(frozen=True)
@@ -60,47 +75,51 @@ def plan_pages(site: Site, today: date, pdf: bool = False) -> list[Page]:
     pages = [
         Page(slugs.HOME, "home.md.j2", site.handbook.title,
              {"current": current_month(site, today), "today": today}),
-        Page(slugs.HELP, "help.md.j2", "Hướng dẫn sử dụng"),
+        Page(slugs.HELP, "help.md.j2", "Hướng dẫn sử dụng", inputs=SHARED_INPUTS),
     ]
     for book in site.campaigns:
         pages += _campaign_pages(book)
     pages.append(Page(slugs.CALENDAR, "calendar.md.j2", "Lịch sinh hoạt", {"events": ical.calendar_events(site), "books": {b.id: b for b in site.campaigns}}))
-    pages.append(Page(slugs.DOCUMENTS, "documents.md.j2", "Văn bản", {"groups": document_groups(site)}))
+    pages.append(Page(slugs.DOCUMENTS, "documents.md.j2", "Văn bản", {"groups": document_groups(site)},
+                      inputs=SHARED_INPUTS))
     for document in site.documents.values():
-        pages.append(Page(slugs.document_page(document.id), "document.md.j2", document.label, {"document": document}))
-    pages.append(Page(slugs.GLOSSARY, "glossary.md.j2", "Thuật ngữ và chữ viết tắt"))
+        pages.append(Page(slugs.document_page(document.id), "document.md.j2", document.label, {"document": document},
+                          inputs=DOCUMENT_INPUTS))
+    pages.append(Page(slugs.GLOSSARY, "glossary.md.j2", "Thuật ngữ và chữ viết tắt", inputs=SHARED_INPUTS))
     return [_with_pdf(page) if pdf and page.handout else page for page in pages]
 
 
 def _with_pdf(page: Page) -> Page:
     return Page(page.path, page.template, page.title, dict(page.context, pdf=slugs.handout_pdf(page.path)),
-                page.handout)
+                page.handout, page.inputs)
 
 
 def _campaign_pages(book: CampaignBook) -> list[Page]:
+    inputs = campaign_inputs(book.id)
     context = {"book": book}
-    pages = [Page(slugs.campaign_page(book.id), "campaign.md.j2", book.campaign.short_title, context)]
+    pages = [Page(slugs.campaign_page(book.id), "campaign.md.j2", book.campaign.short_title, context, inputs=inputs)]
     for month in book.months:
         pages.append(Page(slugs.month_page(book.id, month.month), "month.md.j2",
                           f"{month_label(month.month)}: {month.guide.title}",
-                          {"book": book, "month": month, "pdf": None}, "member"))
+                          {"book": book, "month": month, "pdf": None}, "member", inputs))
         pages.append(Page(slugs.month_secretary_page(book.id, month.month), "month-secretary.md.j2",
                           f"{month_label(month.month)}: hướng dẫn bí thư chi bộ",
-                          {"book": book, "month": month, "pdf": None}, "secretary"))
+                          {"book": book, "month": month, "pdf": None}, "secretary", inputs))
     if any(month.guide.questions for month in book.months):
         pages.append(Page(slugs.questions_page(book.id), "questions.md.j2", "Câu hỏi thảo luận",
-                          {"book": book, "pdf": None}, "booklet"))
+                          {"book": book, "pdf": None}, "booklet", inputs))
     for kind in FORM_KINDS:
         pages.append(Page(slugs.form_page(book.id, kind.value), "form.md.j2", f"Mẫu {kind.label.lower()}",
-                          {"book": book, "kind": kind, "pdf": None}, "form"))
+                          {"book": book, "kind": kind, "pdf": None}, "form", inputs))
     for topic in book.orientations:
         pages.append(Page(slugs.orientation_page(book.id, topic.id), "topic.md.j2",
-                          f"{topic.number}. {topic.short_title}", {"book": book, "topic": topic}))
+                          f"{topic.number}. {topic.short_title}", {"book": book, "topic": topic}, inputs=inputs))
     for topic in book.themes:
         pages.append(Page(slugs.theme_page(book.id, topic.id), "topic.md.j2", topic.title,
-                          {"book": book, "topic": topic}))
+                          {"book": book, "topic": topic}, inputs=inputs))
     if book.readings:
-        pages.append(Page(slugs.readings_page(book.id), "readings.md.j2", "Tài liệu học tập", context))
+        pages.append(Page(slugs.readings_page(book.id), "readings.md.j2", "Tài liệu học tập", context,
+                          inputs=inputs))
     return pages
 
 

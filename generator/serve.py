@@ -1,7 +1,8 @@
 """`sotay serve`: a live preview. MkDocs serves build/docs and reloads the browser; this loop
-watches content/ and regenerates the Markdown whenever a file changes (only changed pages are
-rewritten, so the engine reloads just those). Content errors are printed and the last good
-pages stay up. The preview is not strict: MkDocs warns about its own fast 'dirty' rebuilds."""
+watches content/ and regenerates the Markdown whenever a file changes: only the saved file is read
+again, only the pages made from it are rendered again (cache.py) and only changed pages are
+rewritten, so the engine rebuilds just those. Content errors are printed and the last good pages
+stay up. The preview is not strict: MkDocs warns about its own fast 'dirty' rebuilds."""
 
 from __future__ import annotations
 

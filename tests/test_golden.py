@@ -38,3 +38,28 @@ def test_generation_is_deterministic():
     first, nav_first = generate(load_site(MINI), BUILD_DATE)
     second, nav_second = generate(load_site(MINI), BUILD_DATE)
     assert first == second and nav_first == nav_second
+
+
+def test_abbreviations_are_found_as_one_expression_of_them_all_finds_them():
+    """render.whole_words (str.find) decides which abbreviation definitions a page gets: the same
+    names as `(?<!\\w)(longest|...|shortest)(?!\\w)` scanning the page, on tricky and on random text."""
+    import random
+    import re
+
+    from generator.render import whole_words
+
+    def expected(text: str, names: list[str]) -> set[str]:
+        return set(re.findall(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)", text))
+
+    cases = [("KT-XH và XH", ["KT-XH", "XH"]), ("KT-XHCN", ["KT-XH", "XHCN", "XH"]), ("NQ/TW, TW.", ["NQ/TW", "TW"]),
+             ("ĐUV", ["ĐU"]), ("_TU TU_ TU", ["TU"]), ("T/M T/M", ["T/M"]), ("AAA", ["AA", "A"]), ("HĐND", ["HĐND"])]
+    rng = random.Random(7)
+    letters = ["A", "B", "Đ", "-", "/", " ", "a", "ư", "_", "1", ".", "\u0301"]
+    for _ in range(3000):
+        names = sorted({"".join(rng.choice(letters[:5]) for _ in range(rng.randint(1, 3))) for _ in range(3)},
+                       key=len, reverse=True)
+        cases.append(("".join(rng.choice(letters) for _ in range(rng.randint(0, 24))), names))
+    for text, names in cases:
+        present = [name for name in sorted(names, key=len, reverse=True) if name in text]
+        if present:
+            assert whole_words(text, present) == expected(text, present), (text, present)

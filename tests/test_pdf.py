@@ -52,6 +52,25 @@ def pdf_info(path: Path) -> dict[str, str]:
     return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())}
 
 
+def ruled_lines(picture, share: float = 0.9) -> int:
+    """The horizontal rules in a picture (Pillow image): runs of rows dark across `share` of its width.
+    A line of text never darkens a whole row."""
+    picture = picture.convert("L")
+    width, height = picture.size
+    pixels = picture.load()
+    dark = [sum(pixels[x, y] < 200 for x in range(width)) >= share * width for y in range(height)]
+    return sum(1 for y in range(height) if dark[y] and (y == 0 or not dark[y - 1]))
+
+
+def rules_per_page(pdf: Path, folder: Path) -> list[int]:
+    """ruled_lines of each page of a PDF, drawn at 100 dpi by poppler (pdftoppm)."""
+    from PIL import Image  # Pillow comes with WeasyPrint (the test extra)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "100", "-gray", str(pdf), str(folder / "page")], check=True)
+    return [ruled_lines(Image.open(path), 0.6) for path in sorted(folder.glob("page-*.pgm"))]
+
+
 def page_starting_with(pages: list[str], words: str) -> int:
     """The 0-based index of the page whose text begins with `words`; fails when there is none."""
     for index, text in enumerate(pages):
@@ -85,7 +104,7 @@ def test_every_printable_page_has_its_pdf_linked_from_the_page(handout_build, si
         assert pdf_info(root / pdf)["Pages"] != "0"
 
 
-def test_member_handout_has_every_question_on_its_own_sheet_and_no_hint(handout_build, site):
+def test_member_handout_has_every_question_on_its_own_sheet_and_no_hint(handout_build, site, tmp_path):
     for book in site.campaigns:
         for month in book.months:
             pdf = handout_build["site"] / slugs.handout_pdf(slugs.month_page(book.id, month.month))
@@ -104,6 +123,9 @@ def test_member_handout_has_every_question_on_its_own_sheet_and_no_hint(handout_
                 # the question sheet starts a page of its own, after the guide
                 assert page_starting_with(pages, "Câu hỏi thảo luận") >= 1
                 assert len(pages) >= 2
+                # at least four ruled lines to write on under each question, seen on the pages
+                rules = rules_per_page(pdf, tmp_path / pdf.stem)
+                assert sum(rules) >= 4 * len(month.guide.questions), (pdf.name, rules)
 
 
 def test_secretary_guide_has_every_hint_and_the_report_form_on_its_own_page(handout_build, site):

@@ -7,6 +7,7 @@ member page."""
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 import unicodedata
@@ -67,6 +68,14 @@ def article_text(page) -> str:
     return norm(page.inner_text("article"))
 
 
+def lines_drawn(png: bytes) -> int:
+    """The ruled lines in a screenshot of an element."""
+    from PIL import Image  # Pillow comes with WeasyPrint (the test extra)
+    from test_pdf import ruled_lines
+
+    return ruled_lines(Image.open(io.BytesIO(png)))
+
+
 def assert_no_chrome(page) -> None:
     printed = page.evaluate(f"sels => sels.filter(sel => ({RENDERED})(sel) > 0)", CHROME)
     assert printed == [], f"{printed} are printed on {page.url}"
@@ -91,16 +100,18 @@ def test_member_sheet_prints_questions_with_answer_lines_and_no_chrome(open_page
         for question in questions:
             assert norm(question.text) in text, f"{page.url}: {question.id} is not printed"
             assert norm(question.hint) not in text
-        # answer lines under every question: at least four visible ruled lines, as wide as the text
-        sheets = page.evaluate("""() => Array.from(document.querySelectorAll(".sotay-question"), q =>
-            Array.from(q.querySelectorAll(".sotay-lines > div"), line => {
-                const box = line.getBoundingClientRect();
-                return [Math.round(box.width), Math.round(box.height), getComputedStyle(line).borderBottomStyle];
-            }))""")
+        # answer lines under every question: at least four ruled lines as wide as the text (counted
+        # on a picture of them), on the same sheet as the question
+        sheets = page.evaluate("""() => Array.from(document.querySelectorAll(".sotay-question"), q => {
+            const lines = q.nextElementSibling, style = getComputedStyle(q);
+            return [lines.matches(".sotay-lines") ? Math.round(lines.getBoundingClientRect().width) : 0,
+                    style.breakAfter, getComputedStyle(lines).breakInside];
+        })""")
         assert len(sheets) == len(questions)
-        for lines in sheets:
-            assert len(lines) >= 4
-            assert all(width > 400 and height >= 20 and style == "solid" for width, height, style in lines), lines
+        assert all(width > 400 and kept == "avoid" and whole == "avoid" for width, kept, whole in sheets), sheets
+        pictures = page.locator(".sotay-question + .sotay-lines")
+        for index in range(pictures.count()):
+            assert lines_drawn(pictures.nth(index).screenshot()) >= 4
         if questions:
             assert page.evaluate("() => getComputedStyle(document.getElementById('cau-hoi-thao-luan')).breakBefore") \
                 == "page"
@@ -139,6 +150,12 @@ def test_forms_and_booklets_print_clean_with_lines(open_page, site):
             page.emulate_media(media="print")
             assert_no_chrome(page)
             assert page.evaluate(RENDERED, ".sotay-lines") > 0, f"{path}: no lines to write on"
+            # each block of lines shows as many ruled lines as it asks for (sotay-lines--N)
+            blocks = page.locator(".sotay-lines")
+            for index in range(blocks.count()):
+                block = blocks.nth(index)
+                wanted = int(re.search(r"sotay-lines--(\d+)", block.get_attribute("class")).group(1))
+                assert lines_drawn(block.screenshot()) == wanted, f"{path}: block {index}"
             assert page.evaluate(RENDERED, ".sotay-print-header") == 1
             if "/mau/" in path:
                 assert page.evaluate(RENDERED, "h1") == 0  # the form's own title heads the sheet
@@ -159,7 +176,7 @@ def test_print_button_prints_from_a_file_url(open_page, site, handout_build):
 
 
 def test_chromium_prints_the_question_sheet_on_a_new_a4_page(open_page, site, tmp_path):
-    from test_pdf import page_starting_with, pdf_pages
+    from test_pdf import page_starting_with, pdf_pages, rules_per_page
 
     book, month = next((b, m) for b in site.campaigns for m in b.months if m.guide.questions)
     page = open_page(slugs.month_page(book.id, month.month))
@@ -168,6 +185,8 @@ def test_chromium_prints_the_question_sheet_on_a_new_a4_page(open_page, site, tm
     page.close()
     pages = [re.sub(r"^\s*Trang \d+/\d+\s*", "", text) for text in pdf_pages(pdf)]  # the footer comes first
     assert page_starting_with(pages, "Câu hỏi thảo luận") >= 1
+    rules = rules_per_page(pdf, tmp_path / "pages")  # the answer lines, on paper
+    assert sum(rules) >= 4 * len(month.guide.questions), rules
     text = norm(" ".join(pages))
     assert "Tìm kiếm" not in text and "Mục lục" not in text  # no search box, no table of contents
     for question in month.guide.questions:
