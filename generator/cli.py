@@ -155,7 +155,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return (f"generated {len(files)} pages ({cache.rendered} rendered, {len(report.written)} rewritten, "
                 f"{len(report.removed)} removed) in {time.perf_counter() - started:.2f}s")
 
-    return serve(args.content, regenerate, config_file, args.address)
+    # the preview rewrites build/docs at every save: a `sotay build` of the same build folder would
+    # hand the engine pages half rewritten, so the two exclude each other like two builds
+    with engine.build_lock(args.build_dir / "serve-site", args.build_dir):
+        return serve(args.content, regenerate, config_file, args.address)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -240,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except engine.BuildLocked as error:
-        print(f"error: another build of this site is running (lock {error}); wait for it to finish", file=sys.stderr)
+        print(f"error: another build of this site is running, or sotay serve on the same build folder "
+              f"(lock {error}); wait for it to finish, or stop the preview", file=sys.stderr)
         return EXIT_LOCKED
     except engine.EngineError as error:
         print(f"error[engine]: {error}", file=sys.stderr)

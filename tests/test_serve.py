@@ -58,3 +58,29 @@ def test_serve_regenerates_on_edit_and_survives_bad_content(project: Path):
         _, stderr = server.communicate(timeout=30)
     assert "error[unknown-field]" in stderr
     assert "Traceback" not in stderr
+
+
+def test_build_during_serve_stops_and_leaves_the_preview_pages(project: Path):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/thuat-ngu.html"
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              start_new_session=True)
+    try:
+        assert wait_for(lambda: "Tổ chức cơ sở" in (fetch(url) or "")), "the preview never served the glossary"
+        docs = project / "build" / "docs"
+        before = {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+        build = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project,
+                               capture_output=True, text=True, timeout=120)
+        assert build.returncode == 5, build.stderr
+        assert "sotay serve" in build.stderr and "Traceback" not in build.stderr
+        assert not (project / "site").exists()
+        assert {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()} == before
+        assert "Tổ chức cơ sở" in (fetch(url) or "")
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.communicate(timeout=30)
+    # the preview stopped, its lock is gone: the build runs
+    build = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project,
+                           capture_output=True, text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
