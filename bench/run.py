@@ -26,12 +26,10 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from importlib import metadata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -42,6 +40,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests"))
+from browser import fetch, free_port  # noqa: E402
 from synth import count_pages, write_content  # noqa: E402
 
 # Runs a command in a child and reports its wall time, the CPU time of it and of its children
@@ -140,20 +139,6 @@ def edit_month(work: Path, marker: str) -> tuple[Path, str]:
     text = month.read_text(encoding="utf-8")
     month.write_text(text.replace("title: ", f"title: {marker} ", 1), encoding="utf-8")
     return month, text
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
 
 
 def serve_latency(work: Path) -> dict:

@@ -44,7 +44,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "tests"))
 from synth import write_content  # noqa: E402
-from browser import chromium, guarded_context, serve_directory, site_url  # noqa: E402
+from browser import chromium, guarded_context, serve_directory, site_url, worker_probe  # noqa: E402
 
 # What readers type into the synthetic handbook (its vocabulary is bench/synth.py's WORDS): with and
 # without tone marks, "d" for "đ", a last word unfinished, long queries without marks (the costliest
@@ -60,8 +60,7 @@ SYNTHETIC_QUERIES = [
 # Material tells the page about its search worker with messages: 0 set up (the index), 1 ready,
 # 2 a query, 3 its results. The probe wraps whichever Worker the page installs (the browser's, or
 # the file:// iframe shim), times them, and times the keyups in the search box.
-PROBE = """
-(() => {
+PROBE = worker_probe("""
   const probe = window.__bench = { keyups: [], sent: [], sentAt: [], shownAt: [], items: [],
                                    focusAt: null, setupAt: null, readyAt: null };
   document.addEventListener("keyup", event => {
@@ -97,17 +96,7 @@ PROBE = """
     });
     return worker;
   }
-  let installed = window.Worker;
-  Object.defineProperty(window, "Worker", {
-    configurable: true,
-    get() {
-      const Worker = installed;
-      return Worker && function (url, options) { return watch(new Worker(url, options)); };
-    },
-    set(value) { installed = value; },
-  });
-})();
-"""
+""")
 
 SETTLED = "() => { const p = window.__bench; return p.shownAt.length === p.sent.length; }"
 READY = "() => window.__bench.readyAt !== null"

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sys
 import threading
+import urllib.request
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -108,6 +110,43 @@ def serve_directory(root: Path, not_found: Path | None = None) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 (for a server the test or benchmark starts itself)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    """The page at url as text, or None while nothing answers there."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+# The end of a script that watches Material's search worker: whichever Worker the page installs
+# (the browser's, or the file:// iframe shim) is wrapped by the script's watch(worker).
+_WRAP_WORKERS = """
+  let installed = window.Worker;
+  Object.defineProperty(window, "Worker", {
+    configurable: true,
+    get() {
+      const Worker = installed;
+      return Worker && function (url, options) { return watch(new Worker(url, options)); };
+    },
+    set(value) { installed = value; },
+  });
+"""
+
+
+def worker_probe(body: str) -> str:
+    """An init script from body, which defines `function watch(worker)` (it observes the worker's
+    messages and returns the worker): every search worker the page makes goes through it."""
+    return "\n(() => {" + body + _WRAP_WORKERS + "})();\n"
 
 
 def site_url(root: Path) -> str:

@@ -49,6 +49,17 @@ HANDOUT_EPOCH = 1770163200
 
 
 @pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real content built once per session, without PDF handouts (a few seconds), for the tests
+    that only read the site."""
+    root = tmp_path_factory.mktemp("real-content")
+    result = run_sotay("build", "--site-dir", str(root / "site"), "--build-dir", str(root / "build"),
+                       cwd=ROOT, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
 def handout_build(tmp_path_factory) -> dict:
     """The real content built once per session with `--pdf` at a fixed SOURCE_DATE_EPOCH:
     {"site": site dir, "build": build dir, "epoch": the epoch, "stdout": the build's report}."""

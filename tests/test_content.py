@@ -417,20 +417,10 @@ def test_each_cited_abbreviation_is_used_where_it_cites(site, sections):
 # ---- tooltips on the built site ------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    """The real content built once for this module (about two seconds without PDF handouts)."""
-    root = tmp_path_factory.mktemp("real-content")
-    result = run_sotay("build", "--site-dir", str(root / "site"), "--build-dir", str(root / "build"),
-                       cwd=ROOT, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return root / "site"
-
-
-def test_abbreviations_are_tooltips_on_every_page_that_uses_them(site, built_site):
+def test_abbreviations_are_tooltips_on_every_page_that_uses_them(site, real_site):
     abbreviations = {t.term: t.expansion for t in site.glossary if t.kind is schema.TermKind.VIET_TAT}
     pages_with_tooltips = 0
-    for page in sorted(built_site.rglob("*.html")):
+    for page in sorted(real_site.rglob("*.html")):
         # the page's own text: the article, not the navigation beside it
         match = re.search(r"<article\b.*?</article>", page.read_text(encoding="utf-8"), re.S)
         if not match:
@@ -441,19 +431,19 @@ def test_abbreviations_are_tooltips_on_every_page_that_uses_them(site, built_sit
         visible = html.unescape(re.sub(r"<[^>]+>", " ", main))
         for term, expansion in abbreviations.items():
             if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", visible):
-                assert (term, expansion) in tooltips, (page.relative_to(built_site).as_posix(), term)
+                assert (term, expansion) in tooltips, (page.relative_to(real_site).as_posix(), term)
         pages_with_tooltips += bool(tooltips)
     assert pages_with_tooltips > 20
-    document = (built_site / "van-ban" / "2788-cv-btgtu.html").read_text(encoding="utf-8")
+    document = (real_site / "van-ban" / "2788-cv-btgtu.html").read_text(encoding="utf-8")
     assert '<abbr title="Ban Tuyên giáo Thành ủy">BTGTU</abbr>' in document
 
 
-def test_document_pages_show_lineage_both_ways(built_site):
-    cited = (built_site / "van-ban" / "2700-cv-hu.html").read_text(encoding="utf-8")
+def test_document_pages_show_lineage_both_ways(real_site):
+    cited = (real_site / "van-ban" / "2700-cv-hu.html").read_text(encoding="utf-8")
     row = re.search(r"<td>Được nêu tại</td>\s*<td>(.*?)</td>", cited, re.S)
     assert row and 'href="kh-huyen-uy-ung-hoa.html"' in row.group(1) and "mục III.4" in row.group(1)
-    plan = (built_site / "van-ban" / "kh-huyen-uy-ung-hoa.html").read_text(encoding="utf-8")
+    plan = (real_site / "van-ban" / "kh-huyen-uy-ung-hoa.html").read_text(encoding="utf-8")
     row = re.search(r"<td>Dẫn chiếu</td>\s*<td>(.*?)</td>", plan, re.S)
     assert row and all(f'href="{d}.html"' in row.group(1) for d in ("18-nq-tw", "27-nq-tw", "2700-cv-hu"))
-    news = (built_site / "ky-nguyen-moi" / "thang-2025-01.html").read_text(encoding="utf-8")
+    news = (real_site / "ky-nguyen-moi" / "thang-2025-01.html").read_text(encoding="utf-8")
     assert "Tin bài của Ban Tuyên giáo Quận ủy Đống Đa</a>, đoạn 6" in news  # not "mục đoạn 6"

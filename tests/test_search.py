@@ -18,8 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from browser import chromium, guarded_context, serve_directory, site_url
-from conftest import ROOT, run_sotay
+from browser import chromium, guarded_context, serve_directory, site_url, worker_probe
 
 CASES_FILE = Path(__file__).with_name("search_cases.yml")
 FIRST_AT_LEAST = 0.90
@@ -31,8 +30,7 @@ KINDS = {"accented", "unaccented", "d-for-dd", "nfd", "case", "partial", "punctu
 # (type 3). The probe wraps whichever Worker the page installs (the browser's, or the file:// iframe
 # polyfill) and counts both, so the test reads the results of the last query typed, not of an
 # earlier keystroke. It observes; the worker and Material's code run unchanged.
-WORKER_PROBE = """
-(() => {
+WORKER_PROBE = worker_probe("""
   const probe = window.__searchProbe = { sent: [], sentAt: [], received: 0, receivedAt: [] };
   function watch(worker) {
     const post = worker.postMessage;
@@ -51,17 +49,7 @@ WORKER_PROBE = """
     });
     return worker;
   }
-  let installed = window.Worker;
-  Object.defineProperty(window, "Worker", {
-    configurable: true,
-    get() {
-      const Worker = installed;
-      return Worker && function (url, options) { return watch(new Worker(url, options)); };
-    },
-    set(value) { installed = value; },
-  });
-})();
-"""
+""")
 
 ANSWERED = """query => {
   const probe = window.__searchProbe;
@@ -105,16 +93,6 @@ def load_cases() -> list[Case]:
     return cases
 
 
-@pytest.fixture(scope="session")
-def search_site(tmp_path_factory) -> Path:
-    """The real content built once with the project's mkdocs.yml and overrides."""
-    out = tmp_path_factory.mktemp("search")
-    result = run_sotay("build", "--site-dir", str(out / "site"), "--build-dir", str(out / "build"),
-                       cwd=ROOT, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out / "site"
-
-
 @pytest.fixture(scope="module")  # Playwright's sync API runs one browser at a time: each module its own
 def browser():
     with chromium() as browser:
@@ -122,8 +100,8 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def http_root(search_site):
-    with serve_directory(search_site) as base:
+def http_root(real_site):
+    with serve_directory(real_site) as base:
         yield base
 
 
@@ -133,9 +111,9 @@ def mode(request) -> str:
 
 
 @pytest.fixture
-def opened(mode, browser, search_site, request):
+def opened(mode, browser, real_site, request):
     """(search box, request log) on the home page, opened from file:// or from http://127.0.0.1."""
-    root = site_url(search_site) if mode == "file" else request.getfixturevalue("http_root")
+    root = site_url(real_site) if mode == "file" else request.getfixturevalue("http_root")
     context, log = guarded_context(browser, root, viewport={"width": 1280, "height": 900})
     context.add_init_script(WORKER_PROBE)
     page = context.new_page()
@@ -185,8 +163,8 @@ class SearchBox:
         return frames[0]
 
 
-def test_cases_name_pages_that_exist(search_site):
-    missing = [case for case in load_cases() if not all((search_site / page).is_file() for page in case.pages)]
+def test_cases_name_pages_that_exist(real_site):
+    missing = [case for case in load_cases() if not all((real_site / page).is_file() for page in case.pages)]
     assert not missing, "cases whose page is not in the built site:\n" + "\n".join(map(str, missing))
     assert len(load_cases()) >= 60
 
@@ -255,11 +233,11 @@ def test_highlight_marks_the_original_words(opened):
 
 @pytest.mark.parametrize("mode", ["http"], indirect=True)
 @pytest.mark.parametrize("query", ["dẫn dắt", "đô thị", "thủ đô", "tỉnh ủy", "lãng phí"])
-def test_marks_typed_rank_exact_spelling_first(opened, search_site, query):
+def test_marks_typed_rank_exact_spelling_first(opened, real_site, query):
     """Typed with marks, words find the pages with that very spelling first; typed without, they
     also find every other spelling (dẫn dắt: dân, đất, đạt ...)."""
     box, _ = opened
-    texts = page_texts(search_site)
+    texts = page_texts(real_site)
     exact = {page for page, text in texts.items() if has_spelling(text, query)}
     assert exact, f"no page has {query!r}: pick another query"
     with_marks = box.search(query)

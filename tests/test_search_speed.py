@@ -9,25 +9,15 @@ How quick it is, is measured by bench/search.py, never here.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
 from browser import chromium, guarded_context, serve_directory, site_url
-from conftest import ROOT, run_sotay
+from conftest import ROOT
 
 PHONE = {"width": 412, "height": 860}
 WANTED = "ky-nguyen-moi/dinh-huong/chong-lang-phi.html"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("search-speed")
-    result = run_sotay("build", "--site-dir", str(out / "site"), "--build-dir", str(out / "build"),
-                       cwd=ROOT, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out / "site"
 
 
 @pytest.fixture(scope="module")
@@ -37,11 +27,11 @@ def browser():
 
 
 @pytest.fixture(params=["file", "http"])
-def root(request, site):
+def root(request, real_site):
     if request.param == "file":
-        yield site_url(site)
+        yield site_url(real_site)
     else:
-        with serve_directory(site) as base:
+        with serve_directory(real_site) as base:
             yield base
 
 
@@ -60,10 +50,13 @@ def index_requests(urls: list[str]) -> list[str]:
     return [url for url in urls if "/search/search_index." in url]
 
 
-def type_query(page, text: str) -> None:
+def search_on_phone(page, text: str) -> None:
+    """Tap the magnifier, type text and wait until the wanted page is the first result."""
+    page.locator("label.md-header__button[for=__search]").click()
     box = page.locator("input.md-search__input")
     box.press_sequentially(text)
     box.press("Shift")  # Material searches on keyup (see test_search.SearchBox.search)
+    wait_first_result(page, WANTED)
 
 
 def wait_first_result(page, path: str) -> None:
@@ -79,9 +72,7 @@ def test_index_is_downloaded_when_the_reader_starts_a_search(phone, root):
     # Material has set its search up (its worker is there) and waits: the index is not downloaded
     assert any("/workers/search." in url for url in requested), requested
     assert index_requests(requested) == []
-    page.locator("label.md-header__button[for=__search]").click()  # the magnifier on a phone
-    type_query(page, "chong lang phi")
-    wait_first_result(page, WANTED)
+    search_on_phone(page, "chong lang phi")
     expected = "search_index.js" if root.startswith("file:") else "search_index.json"
     assert [url.rsplit("/", 1)[1] for url in index_requests(requested)] == [expected]
     assert log.outside == [], f"requests outside the site: {log.outside}"
@@ -91,9 +82,7 @@ def test_index_is_downloaded_when_the_reader_starts_a_search(phone, root):
 def test_result_page_marks_the_words_without_the_index(phone, root):
     page, requested, log = phone
     page.goto(root + "index.html")
-    page.locator("label.md-header__button[for=__search]").click()
-    type_query(page, "chong lang ph")
-    wait_first_result(page, WANTED)
+    search_on_phone(page, "chong lang ph")
     requested.clear()
     with page.expect_navigation():
         page.locator(".md-search-result__item a").first.click()
@@ -104,9 +93,7 @@ def test_result_page_marks_the_words_without_the_index(phone, root):
     assert page.eval_on_selector_all("mark mark", "marks => marks.length") == 0
     assert index_requests(requested) == []
     # searching on that page afterwards marks nothing twice
-    page.locator("label.md-header__button[for=__search]").click()
-    type_query(page, "chong lang phi")
-    wait_first_result(page, WANTED)
+    search_on_phone(page, "chong lang phi")
     assert page.eval_on_selector_all("mark mark", "marks => marks.length") == 0
     assert log.outside == [] and log.errors == [], (log.outside, log.errors)
 
@@ -168,9 +155,7 @@ COMPARE = """queries => {
 def test_speedup_gives_lunrs_own_index_and_scores(phone, root):
     page, _, log = phone
     page.goto(root + "index.html")
-    page.locator("label.md-header__button[for=__search]").click()
-    type_query(page, "chong lang phi")
-    wait_first_result(page, WANTED)
+    search_on_phone(page, "chong lang phi")
     frame = next(frame for frame in page.frames if frame != page.main_frame)
     assert frame.evaluate("() => typeof lunr.speedup.scoreClauses") == "function"
     cases = yaml.safe_load((ROOT / "tests" / "search_cases.yml").read_text(encoding="utf-8"))
