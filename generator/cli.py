@@ -60,7 +60,7 @@ def generate(site: Site, today: date, stamp: datetime | None = None,
     stylesheet) and the navigation. With a cache (sotay serve), pages whose files did not change
     since the last call are not rendered again."""
     pages = plan_pages(site, today, pdf=pdf_stylesheet is not None)
-    renderer = Renderer(site)
+    renderer = Renderer(site, pages)
     if cache is None:
         files = {page.path: renderer.render_page(page).encode("utf-8") for page in pages}
     else:

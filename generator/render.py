@@ -1,7 +1,10 @@
-"""Render planned pages to Markdown with Jinja2.
+"""Render planned pages with Jinja2: HTML under Markdown headings.
 
-Every value printed with {{ }} is escaped for Markdown and HTML unless it is `Markup` made here
-(links, citations): text from YAML can never become markup, a script or a link. StrictUndefined
+The templates write each page as HTML blocks, which the engine passes through untouched, under
+Markdown headings, which it turns into the table of contents and the search sections; a document's
+full text is the one part in Markdown (its author's). Every value printed with {{ }} is escaped for
+HTML unless it is `Markup` made here (links, citations), and for Markdown too in a heading
+(the `md` filter): text from YAML can never become markup, a script or a link. StrictUndefined
 turns a template typo into an error in tests instead of an empty hole in a page.
 """
 
@@ -15,7 +18,7 @@ import urllib.parse
 from datetime import date
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import schema, slugs
 from .model import Site
@@ -49,12 +52,17 @@ def _escape_line_start(match: re.Match) -> str:
     return match.group(1) + match.group(3) + "\\" + match.group(4)
 
 
-def _finalize(value: object) -> Markup:
-    """Applied to every {{ }} value; with autoescape on, the Markup it returns is printed as is."""
+def _finalize(value: object) -> object:
+    """Applied to every {{ }} value before autoescape: text from YAML prints on one line."""
     if value is None:
         raise ValueError("a template printed None; guard optional fields with {% if %}")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Markup(str(value))
+    if type(value) is str:
+        return " ".join(value.split())
+    return value
+
+
+def markdown_text(value: object) -> Markup:
+    """The `md` filter: text as Markdown that shows exactly that text, for a heading."""
     return Markup(escape_markdown(value))
 
 
@@ -66,12 +74,13 @@ def format_long_date(day: date) -> str:
     return f"{WEEKDAYS[day.weekday()]}, {format_date(day)}"
 
 
-def web_url(url: str) -> Markup | None:
-    """An http(s) address made safe as a Markdown link target (None for anything else)."""
+def web_url(url: str) -> str | None:
+    """An http(s) address made safe as a link target (None for anything else); autoescape then
+    writes its "&" as "&amp;" in the attribute."""
     url = url.strip()
     if not re.match(r"https?://[^\s/]", url, re.IGNORECASE):
         return None
-    return Markup(urllib.parse.quote(url, safe=":/?#@!$&'*+,;=%~-._"))
+    return urllib.parse.quote(url, safe=":/?#@!$&'*+,;=%~-._")
 
 
 _NUMBERED_SECTION = re.compile(r"^(?:\d|[IVXLCDM]+(?:[.\s]|$))")
@@ -106,15 +115,17 @@ _COMPILED = _CompiledTemplates()
 
 
 class Renderer:
-    def __init__(self, site: Site):
+    def __init__(self, site: Site, pages: list[Page] | None = None):
         self.site = site
+        # the pages a link may lead to (the engine does not check links inside HTML)
+        self.page_paths = {page.path for page in pages} if pages is not None else None
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
             bytecode_cache=_COMPILED,
             undefined=jinja2.StrictUndefined,
             auto_reload=False,  # templates do not change during a build: no stat() per {% import %}
             finalize=_finalize,
-            autoescape=True,  # macro results become Markup; values are escaped by _finalize
+            autoescape=True,
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -125,6 +136,7 @@ class Renderer:
             month_label=month_label,
             web_url=web_url,
             section=section_label,
+            md=markdown_text,
             heading_id=lambda text: Markup("{#" + slugs.slugify(str(text)) + "}"),
         )
         # link() and the other helpers are globals that link from the page being rendered (_from):
@@ -132,13 +144,13 @@ class Renderer:
         # again for every page that imports them
         self._from = slugs.HOME
         self.env.globals.update(site=site, slugs=slugs, schema=schema, Markup=Markup, link=self.link,
-                                doc_link=self.doc_link, doc_ref=self.doc_ref, minutes=self.minutes,
-                                full_text=full_text)
-        # abbreviations become tooltips (the Markdown abbr extension) on the pages that use them
+                                href=self.href, doc_link=self.doc_link, doc_ref=self.doc_ref,
+                                minutes=self.minutes, full_text=full_text)
+        # abbreviations become tooltips (<abbr title>) wherever a page's text uses them
         self.abbreviations = {
-            term.term: f"*[{term.term}]: {escape_markdown(term.expansion)}"
+            term.term: f'<abbr title="{html.escape(" ".join(term.expansion.split()))}">{html.escape(term.term)}</abbr>'
             for term in site.glossary
-            if term.kind is schema.TermKind.VIET_TAT and "]" not in term.term
+            if term.kind is schema.TermKind.VIET_TAT
         }
         self.abbreviation_names = sorted(self.abbreviations, key=len, reverse=True)
         self._minutes: dict[str, int | None] = {}
@@ -148,17 +160,25 @@ class Renderer:
         self._from = page.path
         text = template.render(dict(page.context, page=page))
         text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-        return text + self._abbreviations(text)
+        return self._abbreviate(text)
+
+    def href(self, to_page: str, anchor: str | None = None) -> Markup:
+        """The address of a generated file from the page being rendered, as the engine writes it
+        (page.md becomes page.html)."""
+        if to_page.endswith(".md"):
+            if self.page_paths is not None and to_page not in self.page_paths:
+                raise ValueError(f"{self._from} links to {to_page}, which is not a page of the site")
+            to_page = to_page[:-3] + ".html"
+        return Markup(html.escape(slugs.link(self._from, to_page, anchor)))
 
     def link(self, title: object, to_page: str, anchor: str | None = None) -> Markup:
-        return Markup(f"[{escape_markdown(title)}]({slugs.link(self._from, to_page, anchor)})")
+        return Markup(f'<a href="{self.href(to_page, anchor)}">{escape(_one_line(title))}</a>')
 
     def doc_ref(self, document_id: str) -> Markup:
-        label = self.site.documents[document_id].label
-        return Markup(f"[{escape_markdown(label)}]({slugs.link(self._from, slugs.document_page(document_id))})")
+        return self.link(self.site.documents[document_id].label, slugs.document_page(document_id))
 
     def doc_link(self, citation: schema.Citation) -> Markup:
-        return self.doc_ref(citation.source) + Markup(f", {escape_markdown(section_label(citation.section))}")
+        return self.doc_ref(citation.source) + ", " + section_label(citation.section)
 
     def minutes(self, reading: schema.Reading) -> int | None:
         if reading.minutes:
@@ -174,15 +194,53 @@ class Renderer:
             self._minutes[document_id] = reading_minutes(len(text.split())) if text else None
         return self._minutes[document_id]
 
-    def _abbreviations(self, text: str) -> str:
-        """Definitions of the abbreviations this page uses, in glossary order."""
+    def _abbreviate(self, text: str) -> str:
+        """The page with each abbreviation in its text wrapped in <abbr title="expansion">: not in
+        the front matter, a tag, a link target, code or an attribute list. Done here and not by the
+        engine's abbr extension, which never sees inside the HTML the templates write."""
         # a plain substring test first: most terms are on few pages
         present = [name for name in self.abbreviation_names if name in text]
         if not present:
-            return ""
-        used = whole_words(text, present)
-        lines = [line for term, line in self.abbreviations.items() if term in used]
-        return ("\n" + "\n".join(lines) + "\n") if lines else ""
+            return text
+        front = _FRONT_MATTER.match(text)
+        body_start = front.end() if front else 0
+        parts, at = [], 0
+        for start, name in whole_word_spans(text, present):
+            if start < body_start or not _is_text(text, start):
+                continue
+            parts += [text[at:start], self.abbreviations[name]]
+            at = start + len(name)
+        parts.append(text[at:])
+        return "".join(parts)
+
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+
+
+def _is_text(text: str, at: int) -> bool:
+    """Whether the word at `at` is text a reader sees, judged on its own line (no tag, link target,
+    code span or attribute list of the generated pages or the sanitised full texts spans lines):
+    not inside <...>, ](...), `...` or {...}, nor on a reference definition's line."""
+    start = text.rfind("\n", 0, at) + 1
+    if _REFERENCE_DEFINITION.match(text, start):
+        return False
+    line = text[start:at]
+    if line.rfind("<") > line.rfind(">"):
+        return False
+    brace = line.rfind("{")
+    if brace > line.rfind("}") and line[brace + 1:brace + 2] in (":", "#", ".", " "):
+        return False
+    target = line.rfind("](")
+    if target != -1 and ")" not in line[target:]:
+        return False
+    return line.count("`") % 2 == 0
+
+
+_REFERENCE_DEFINITION = re.compile(r"[ ]{0,3}\[[^\]]*\]:")
+
+
+def _one_line(value: object) -> object:
+    return value if isinstance(value, Markup) else " ".join(str(value).split())
 
 
 def _is_word(char: str) -> bool:
@@ -190,17 +248,23 @@ def _is_word(char: str) -> bool:
 
 
 def whole_words(text: str, names: list[str]) -> set[str]:
-    r"""The names that occur in text as whole words, as the regular expression of them all (longest
-    first, `(?<!\w)(A|B|...)(?!\w)`) finds them scanning from the left: a name inside a longer one
-    that matched there is not counted. Done with str.find: that expression, compiled for each page's
-    names and tried at every position of the page, was a quarter of the rendering time."""
+    """The names that occur in text as whole words (see whole_word_spans)."""
+    return {name for _, name in whole_word_spans(text, names)}
+
+
+def whole_word_spans(text: str, names: list[str]) -> list[tuple[int, str]]:
+    r"""Where the names occur in text as whole words, left to right, as the regular expression of
+    them all (longest first, `(?<!\w)(A|B|...)(?!\w)`) finds them scanning from the left: a name
+    inside a longer one that matched there is not counted. Done with str.find: that expression,
+    compiled for each page's names and tried at every position of the page, was a quarter of the
+    rendering time."""
     starts: dict[int, list[str]] = {}
     for name in names:  # in the expression's order: longest first
         at = text.find(name)
         while at != -1:
             starts.setdefault(at, []).append(name)
             at = text.find(name, at + 1)
-    found: set[str] = set()
+    found: list[tuple[int, str]] = []
     resume = 0
     for at in sorted(starts):
         if at < resume or (at and _is_word(text[at - 1])):
@@ -208,7 +272,7 @@ def whole_words(text: str, names: list[str]) -> set[str]:
         for name in starts[at]:
             end = at + len(name)
             if end == len(text) or not _is_word(text[end]):
-                found.add(name)
+                found.append((at, name))
                 resume = end
                 break
     return found

@@ -63,3 +63,35 @@ def test_abbreviations_are_found_as_one_expression_of_them_all_finds_them():
         present = [name for name in sorted(names, key=len, reverse=True) if name in text]
         if present:
             assert whole_words(text, present) == expected(text, present), (text, present)
+
+
+def test_links_lead_only_to_pages_of_the_site():
+    """The engine does not check links inside the HTML the templates write: the renderer does.
+    A link to a page that is not planned is a bug in Sổ tay and stops the build."""
+    import pytest
+
+    from generator.plan import plan_pages
+    from generator.render import Renderer
+
+    site = load_site(MINI)
+    pages = plan_pages(site, BUILD_DATE)
+    renderer = Renderer(site, pages)
+    renderer._from = "dot-mau/thang-2024-12.md"
+    assert renderer.link("Tổng quan", "dot-mau/index.md") == '<a href="index.html">Tổng quan</a>'
+    assert renderer.link("Lịch", "lich.ics") == '<a href="../lich.ics">Lịch</a>'  # not a page
+    with pytest.raises(ValueError, match="khong-co.md, which is not a page of the site"):
+        renderer.link("Không có", "dot-mau/khong-co.md")
+
+
+def test_abbreviations_are_wrapped_only_where_a_reader_sees_text():
+    from generator.render import Renderer
+
+    site = load_site(MINI)
+    renderer = Renderer(site)
+    term = next(t for t in site.glossary if t.term == "TU")
+    tip = f'<abbr title="{term.expansion}">TU</abbr>'
+    page = ("---\ntitle: TU\n---\n\n# Về TU {#tu}\n\n<p class=\"TU\">Kế hoạch 12-KH/TU, TUẦN</p>\n\n"
+            "Đọc [TU](../TU/x.md) và `TU` {: .TU }\n[TU]: https://example.com/TU\n")
+    assert renderer._abbreviate(page) == (
+        f"---\ntitle: TU\n---\n\n# Về {tip} {{#tu}}\n\n<p class=\"TU\">Kế hoạch 12-KH/{tip}, TUẦN</p>\n\n"
+        f"Đọc [{tip}](../TU/x.md) và `TU` {{: .TU }}\n[TU]: https://example.com/TU\n")
