@@ -14,14 +14,14 @@ import time
 from datetime import date, datetime, time as clock_time, timezone
 from pathlib import Path
 
-from . import engine
+from . import engine, parallel
 from .cache import RenderCache
 from .checks import check_site
 from .content import load_content
 from .diagnostics import ContentError, format_report
 from .ical import calendar_events, calendar_files
 from .model import Site
-from .plan import plan_nav, plan_pages
+from .plan import Page, plan_nav, plan_pages
 from .render import Renderer
 from .write import write_tree
 
@@ -61,12 +61,25 @@ def generate(site: Site, today: date, stamp: datetime | None = None,
     since the last call are not rendered again."""
     pages = plan_pages(site, today, pdf=pdf_stylesheet is not None)
     renderer = Renderer(site, pages)
-    if cache is None:
-        files = {page.path: renderer.render_page(page).encode("utf-8") for page in pages}
-    else:
-        files = cache.render(site, pages, renderer.render_page)
     stamp = stamp or datetime.combine(today, clock_time(), timezone.utc)
-    files.update(calendar_files(site, calendar_events(site), stamp))
+
+    def render(some: list[Page]) -> dict[str, bytes]:
+        return {page.path: renderer.render_page(page).encode("utf-8") for page in some}
+
+    if cache is not None:
+        files = cache.render(site, pages, renderer.render_page)
+        calendars = calendar_files(site, calendar_events(site), stamp)
+    elif parallel.can_fork(len(pages)):
+        # half of the pages on the other core; this process renders the rest and the calendars
+        others = parallel.in_child(lambda: render(pages[1::2]))
+        mine = render(pages[0::2])
+        calendars = calendar_files(site, calendar_events(site), stamp)
+        mine.update(others())
+        files = {page.path: mine[page.path] for page in pages}  # the plan's order, as in one process
+    else:
+        files = render(pages)
+        calendars = calendar_files(site, calendar_events(site), stamp)
+    files.update(calendars)
     if pdf_stylesheet is not None:
         try:
             from .pdf import render_handouts  # WeasyPrint is an optional extra
@@ -98,14 +111,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     require_config(args.config)
     # one build at a time from reading to swap: a second build must not rewrite build/docs while
     # the engine of the first one reads it
-    with engine.build_lock(args.site_dir, args.build_dir):
+    # the engine's process starts first and loads while the pages are generated
+    with engine.build_lock(args.site_dir, args.build_dir), engine.started_engine(args.engine) as process:
         started = time.perf_counter()
         site = load_site(args.content)
         files, nav = generate(site, build_date(), build_time(), print_stylesheet(args.config) if args.pdf else None)
         report = write_tree(files, args.build_dir / "docs")
         generated = time.perf_counter()
         engine.build_site(args.engine, args.config, args.build_dir / "docs", args.site_dir,
-                          site.handbook.title, nav, args.build_dir / "mkdocs.yml")
+                          site.handbook.title, nav, args.build_dir / "mkdocs.yml", process)
         finished = time.perf_counter()
     handouts = f", {sum(p.endswith('.pdf') for p in files)} PDF handouts" if args.pdf else ""
     print(f"built {args.site_dir} with {args.engine}: {sum(p.endswith('.md') for p in files)} pages{handouts} "

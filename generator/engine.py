@@ -12,6 +12,7 @@ import ctypes
 import errno
 import fcntl
 import functools
+import json
 import os
 import re
 import shutil
@@ -127,18 +128,61 @@ def engine_environment() -> dict[str, str]:
     return dict(os.environ, PYTHONWARNINGS="ignore", NO_MKDOCS_2_WARNING="1")
 
 
-def run_engine(engine: str, config_file: Path) -> None:
+def engine_command(engine: str, config_file: Path) -> list[str]:
     if engine == "mkdocs":
         # not --quiet: MkDocs counts warnings for --strict only when it logs them, so a quiet strict
         # build passes a broken link (the output is captured and shown only when the build fails)
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)]
-    elif engine == "zensical":
-        command = [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_file)]
-    else:  # pragma: no cover - the CLI restricts the choice
-        raise ValueError(engine)
-    env = engine_environment()
-    result = subprocess.run(command, capture_output=True, text=True, env=env,
-                            preexec_fn=_die_with_parent(os.getpid()))
+        return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)]
+    if engine == "zensical":
+        return [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_file)]
+    raise ValueError(engine)  # pragma: no cover - the CLI restricts the choice
+
+
+# MkDocs started before the pages are written: Python, MkDocs, Material and Python-Markdown load
+# (0.1-0.2 s) on the other core while the generator runs, then the process waits for its command
+# line. An import that fails here is only tried again by MkDocs itself.
+_WAITING_MKDOCS = """
+import json, sys
+try:
+    import mkdocs.commands.build, material.plugins.search.plugin, material.plugins.offline.plugin
+    import markdown.extensions.attr_list, markdown.extensions.tables, markdown.extensions.toc
+except ImportError:
+    pass
+from mkdocs.__main__ import cli
+line = sys.stdin.readline()
+if line:
+    sys.argv = json.loads(line)
+    cli()
+"""
+
+
+@contextmanager
+def started_engine(engine: str):
+    """The engine's process, started now to load while the pages are generated (MkDocs only; None
+    for Zensical), and ended if the build stops before it is given its work."""
+    if engine != "mkdocs":
+        yield None
+        return
+    process = subprocess.Popen([sys.executable, "-c", _WAITING_MKDOCS], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=engine_environment(), preexec_fn=_die_with_parent(os.getpid()))
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.kill()
+            process.communicate()
+
+
+def run_engine(engine: str, config_file: Path, started: subprocess.Popen | None = None) -> None:
+    """Run the engine on config_file: in the process started_engine() made, or in a new one."""
+    command = engine_command(engine, config_file)
+    if started is not None:
+        stdout, stderr = started.communicate(json.dumps(["mkdocs", *command[3:]]) + "\n")
+        result = subprocess.CompletedProcess(command, started.returncode, stdout, stderr)
+    else:
+        result = subprocess.run(command, capture_output=True, text=True, env=engine_environment(),
+                                preexec_fn=_die_with_parent(os.getpid()))
     if result.returncode != 0:
         output = (result.stdout + result.stderr).strip()
         environment = environment_error(output)
@@ -218,7 +262,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def build_site(engine: str, base_config: Path, docs_dir: Path, site_dir: Path, site_name: str,
-               nav: tuple[NavItem, ...], config_file: Path) -> None:
+               nav: tuple[NavItem, ...], config_file: Path, started: subprocess.Popen | None = None) -> None:
     """Build docs_dir into site_dir with the engine, leaving the old site intact on any failure.
     The caller holds build_lock(site_dir, build_dir) for the whole build."""
     site_dir = site_dir.resolve()
@@ -231,7 +275,7 @@ def build_site(engine: str, base_config: Path, docs_dir: Path, site_dir: Path, s
     config_file.write_text(compose_config(base_config, docs_dir, output, site_name, nav, config_file.parent),
                            encoding="utf-8")
     try:
-        run_engine(engine, config_file)
+        run_engine(engine, config_file, started)
         if not (output / "index.html").is_file():
             raise EngineError(f"{engine} finished but wrote no index.html")
         if output != temporary:

@@ -28,8 +28,7 @@ FONT_FACES = (  # file, weight, style; the first two are in fonts-dejavu-core, t
     ("DejaVuSans-Oblique.ttf", "normal", "italic"),
     ("DejaVuSans-BoldOblique.ttf", "bold", "italic"),
 )
-MARKDOWN_EXTENSIONS = ["admonition", "attr_list", "def_list", "tables", "toc",
-                       "pymdownx.details"]
+MARKDOWN_EXTENSIONS = ["attr_list", "tables", "toc"]  # as mkdocs.yml
 PDF_CSS = """
 html { font-family: "DejaVu Sans", sans-serif; }
 @page {

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import html
 import math
+import posixpath
 import re
 import urllib.parse
 from datetime import date
@@ -142,7 +143,7 @@ class Renderer:
         # link() and the other helpers are globals that link from the page being rendered (_from):
         # the macro files are then imported without context, made into modules once and not run
         # again for every page that imports them
-        self._from = slugs.HOME
+        self._from, self._from_folder = slugs.HOME, ""
         self.env.globals.update(site=site, slugs=slugs, schema=schema, Markup=Markup, link=self.link,
                                 href=self.href, doc_link=self.doc_link, doc_ref=self.doc_ref,
                                 minutes=self.minutes, full_text=full_text)
@@ -157,10 +158,11 @@ class Renderer:
 
     def render_page(self, page: Page) -> str:
         template = self.env.get_template(page.template)
-        self._from = page.path
+        self._from, self._from_folder = page.path, posixpath.dirname(page.path)
         text = template.render(dict(page.context, page=page))
-        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-        return self._abbreviate(text)
+        while "\n\n\n" in text:
+            text = text.replace("\n\n\n", "\n\n")
+        return self._abbreviate(text.strip() + "\n")
 
     def href(self, to_page: str, anchor: str | None = None) -> Markup:
         """The address of a generated file from the page being rendered, as the engine writes it
@@ -169,7 +171,7 @@ class Renderer:
             if self.page_paths is not None and to_page not in self.page_paths:
                 raise ValueError(f"{self._from} links to {to_page}, which is not a page of the site")
             to_page = to_page[:-3] + ".html"
-        return Markup(html.escape(slugs.link(self._from, to_page, anchor)))
+        return Markup(html.escape(slugs.link_from_folder(self._from_folder, to_page, anchor)))
 
     def link(self, title: object, to_page: str, anchor: str | None = None) -> Markup:
         return Markup(f'<a href="{self.href(to_page, anchor)}">{escape(_one_line(title))}</a>')

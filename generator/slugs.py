@@ -87,7 +87,12 @@ def document_page(document_id: str) -> str:
 
 def link(from_page: str, to_page: str, anchor: str | None = None) -> str:
     """A relative Markdown link target from one page to another (MkDocs rewrites .md to .html)."""
-    target = _relative(to_page, posixpath.dirname(from_page))
+    return link_from_folder(posixpath.dirname(from_page), to_page, anchor)
+
+
+def link_from_folder(folder: str, to_page: str, anchor: str | None = None) -> str:
+    """The same, from a page in `folder` (the page's posixpath.dirname)."""
+    target = _relative(to_page, folder)
     return f"{target}#{anchor}" if anchor else target
 
 

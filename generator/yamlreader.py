@@ -48,6 +48,7 @@ _CHAR_NAMES = {
 # letters that Vietnamese never uses: "§¶ng" for "Đảng" (TCVN3), "Ñaûng" (VNI).
 _TCVN3_MARKS = re.compile("[§¶µ¸¹¨©ª«¬®¯°±²³´½¾¼»º]")
 _VNI_MARKS = re.compile("[øûïöëñÑÿåäÖËÏ]")
+_LEGACY_MARKS = re.compile("[§¶µ¸¹¨©ª«¬®¯°±²³´½¾¼»ºøûïöëñÑÿåäÖËÏ]")  # either of the two
 
 
 Position = tuple  # (line, column, length), 0-based, as the parser reports them
@@ -421,7 +422,7 @@ class _TreeBuilder:
 
 def legacy_encoding(text: str) -> str | None:
     """The legacy encoding a piece of text was typed in, when its letters give it away; else None."""
-    if text.isascii():
+    if text.isascii() or not _LEGACY_MARKS.search(text):
         return None
     if len(_TCVN3_MARKS.findall(text)) >= 2:
         return "TCVN3 (ABC)"

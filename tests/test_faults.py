@@ -151,7 +151,7 @@ MOMENTS = {
     "reading content": lambda project, process: lambda: lock_held(project),
     # the generated Markdown is being (or has just been) rewritten in build/docs
     "writing build/docs": lambda project, process: docs_changed(project),
-    # MkDocs has started and not yet created the temporary site
+    # MkDocs' process has started (it starts with the build and loads while the pages are generated)
     "engine started": lambda project, process: lambda: engine_pid(process) is not None,
     # the temporary sibling of site/ has just appeared
     "temporary site appeared": lambda project, process: temporary_site(project),
@@ -305,10 +305,18 @@ def test_two_builds_started_together_one_builds_the_other_stops(project, previou
 
 def test_a_build_started_during_another_stops_and_touches_nothing(project, previous, tmp_path):
     first = start_build(project)
-    wait_until(lambda: engine_pid(first) is not None, first, "the first build's engine")
-    docs = {p: p.read_bytes() for p in (project / "build" / "docs").rglob("*") if p.is_file()}
-    change_content(project, "Sổ tay mẫu, bản thứ ba")
-    second = run_sotay("build", cwd=project, env=environment())
+    # the engine's process starts with the build; it is building once the temporary site appears,
+    # and it is paused there so that the second build surely starts during the first
+    wait_until(temporary_site(project), first, "the first build's engine at work")
+    engine = engine_pid(first)
+    assert engine is not None
+    os.kill(engine, signal.SIGSTOP)
+    try:
+        docs = {p: p.read_bytes() for p in (project / "build" / "docs").rglob("*") if p.is_file()}
+        change_content(project, "Sổ tay mẫu, bản thứ ba")
+        second = run_sotay("build", cwd=project, env=environment())
+    finally:
+        os.kill(engine, signal.SIGCONT)
     assert second.returncode == 5
     assert "another build of this site is running" in second.stderr and "Traceback" not in second.stderr
     assert {p: p.read_bytes() for p in (project / "build" / "docs").rglob("*") if p.is_file()} == docs

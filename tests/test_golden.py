@@ -8,6 +8,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import MINI
 
 from generator.cli import generate, load_site
@@ -68,15 +69,13 @@ def test_abbreviations_are_found_as_one_expression_of_them_all_finds_them():
 def test_links_lead_only_to_pages_of_the_site():
     """The engine does not check links inside the HTML the templates write: the renderer does.
     A link to a page that is not planned is a bug in Sổ tay and stops the build."""
-    import pytest
-
     from generator.plan import plan_pages
     from generator.render import Renderer
 
     site = load_site(MINI)
     pages = plan_pages(site, BUILD_DATE)
     renderer = Renderer(site, pages)
-    renderer._from = "dot-mau/thang-2024-12.md"
+    renderer._from, renderer._from_folder = "dot-mau/thang-2024-12.md", "dot-mau"
     assert renderer.link("Tổng quan", "dot-mau/index.md") == '<a href="index.html">Tổng quan</a>'
     assert renderer.link("Lịch", "lich.ics") == '<a href="../lich.ics">Lịch</a>'  # not a page
     with pytest.raises(ValueError, match="khong-co.md, which is not a page of the site"):
@@ -95,3 +94,29 @@ def test_abbreviations_are_wrapped_only_where_a_reader_sees_text():
     assert renderer._abbreviate(page) == (
         f"---\ntitle: TU\n---\n\n# Về {tip} {{#tu}}\n\n<p class=\"TU\">Kế hoạch 12-KH/{tip}, TUẦN</p>\n\n"
         f"Đọc [{tip}](../TU/x.md) và `TU` {{: .TU }}\n[TU]: https://example.com/TU\n")
+
+
+def test_rendering_on_two_cores_gives_the_same_files(monkeypatch):
+    """From 200 pages `sotay build` renders half of them in a forked child (generator/parallel.py):
+    the files are the same bytes, in the same order, as from one process."""
+    from generator import parallel
+
+    site = load_site(MINI)
+    monkeypatch.setattr(parallel, "MIN_PAGES", 10**9)
+    alone, _ = generate(site, BUILD_DATE)
+    monkeypatch.setattr(parallel, "MIN_PAGES", 1)
+    assert parallel.can_fork(2)
+    shared, _ = generate(site, BUILD_DATE)
+    assert list(shared) == list(alone) and shared == alone
+
+
+def test_an_error_in_the_rendering_child_is_raised_in_the_build():
+    from generator import parallel
+
+    def fails() -> None:
+        raise ValueError("a page links to a page that is not planned")
+
+    result = parallel.in_child(fails)
+    with pytest.raises(ValueError, match="not planned"):
+        result()
+    assert parallel.in_child(lambda: {"a.md": b"x"})() == {"a.md": b"x"}
