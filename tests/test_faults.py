@@ -324,3 +324,24 @@ def test_a_build_started_during_another_stops_and_touches_nothing(project, previ
     assert first.returncode == 0
     assert CHANGED_TITLE in (project / "site" / "index.html").read_text(encoding="utf-8")
     assert leftovers(project) == []
+
+
+# ---- a power cut ---------------------------------------------------------------------------------
+
+def test_the_new_site_is_on_disk_before_it_replaces_the_old_one(project, previous, tmp_path):
+    """No power cut here: the system calls of a real build, traced with strace, in order. The file
+    system is flushed (syncfs) before the new site is swapped in, and again, with the folder that
+    holds both, before the old site is removed: at any moment one whole site is on the disk."""
+    trace = tmp_path / "trace.txt"
+    result = subprocess.run(["strace", "-f", "-qq", "-o", str(trace), "-e", "trace=syncfs,fsync,renameat2,rename,unlink,unlinkat,rmdir",
+                             sys.executable, "-m", "generator", "build"], cwd=project, env=environment(),
+                            capture_output=True, text=True, timeout=HANG_GUARD)
+    assert result.returncode == 0, result.stderr
+    calls = [line.split(None, 1)[1] for line in trace.read_text().splitlines() if " " in line]
+    site = str(project / "site")
+    swap = next(i for i, call in enumerate(calls) if call.startswith("renameat2(") and f'"{site}"' in call)
+    assert any(call.startswith("syncfs(") for call in calls[:swap]), calls[max(0, swap - 5):swap + 1]
+    # then shutil.rmtree takes the previous site, now at the temporary path, apart
+    old_site_removed = next(i for i, call in enumerate(calls) if i > swap and call.startswith(("unlink", "rmdir")))
+    assert any(call.startswith(("syncfs(", "fsync(")) for call in calls[swap + 1:old_site_removed])
+    assert CHANGED_TITLE in (project / "site" / "index.html").read_text(encoding="utf-8")
