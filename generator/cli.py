@@ -66,19 +66,20 @@ def generate(site: Site, today: date, stamp: datetime | None = None,
     def render(some: list[Page]) -> dict[str, bytes]:
         return {page.path: renderer.render_page(page).encode("utf-8") for page in some}
 
+    others = None
     if cache is not None:
         files = cache.render(site, pages, renderer.render_page)
-        calendars = calendar_files(site, calendar_events(site), stamp)
     elif parallel.can_fork(len(pages)):
-        # half of the pages on the other core; this process renders the rest and the calendars
+        # half of the pages on the other core, collected once this process has rendered the other
+        # half and the calendars
         others = parallel.in_child(lambda: render(pages[1::2]))
-        mine = render(pages[0::2])
-        calendars = calendar_files(site, calendar_events(site), stamp)
-        mine.update(others())
-        files = {page.path: mine[page.path] for page in pages}  # the plan's order, as in one process
+        files = render(pages[0::2])
     else:
         files = render(pages)
-        calendars = calendar_files(site, calendar_events(site), stamp)
+    calendars = calendar_files(site, calendar_events(site), stamp)
+    if others is not None:
+        files.update(others())
+        files = {page.path: files[page.path] for page in pages}  # the plan's order, as in one process
     files.update(calendars)
     if pdf_stylesheet is not None:
         try:
@@ -110,8 +111,8 @@ class UsageError(Exception):
 def cmd_build(args: argparse.Namespace) -> int:
     require_config(args.config)
     # one build at a time from reading to swap: a second build must not rewrite build/docs while
-    # the engine of the first one reads it
-    # the engine's process starts first and loads while the pages are generated
+    # the engine of the first one reads it; the engine's process starts first and loads while the
+    # pages are generated
     with engine.build_lock(args.site_dir, args.build_dir), engine.started_engine(args.engine) as process:
         started = time.perf_counter()
         site = load_site(args.content)

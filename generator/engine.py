@@ -128,11 +128,15 @@ def engine_environment() -> dict[str, str]:
     return dict(os.environ, PYTHONWARNINGS="ignore", NO_MKDOCS_2_WARNING="1")
 
 
+def _mkdocs_arguments(config_file: Path) -> list[str]:
+    # not --quiet: MkDocs counts warnings for --strict only when it logs them, so a quiet strict
+    # build passes a broken link (the output is captured and shown only when the build fails)
+    return ["build", "--strict", "-f", str(config_file)]
+
+
 def engine_command(engine: str, config_file: Path) -> list[str]:
     if engine == "mkdocs":
-        # not --quiet: MkDocs counts warnings for --strict only when it logs them, so a quiet strict
-        # build passes a broken link (the output is captured and shown only when the build fails)
-        return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)]
+        return [sys.executable, "-m", "mkdocs", *_mkdocs_arguments(config_file)]
     if engine == "zensical":
         return [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_file)]
     raise ValueError(engine)  # pragma: no cover - the CLI restricts the choice
@@ -178,7 +182,7 @@ def run_engine(engine: str, config_file: Path, started: subprocess.Popen | None 
     """Run the engine on config_file: in the process started_engine() made, or in a new one."""
     command = engine_command(engine, config_file)
     if started is not None:
-        stdout, stderr = started.communicate(json.dumps(["mkdocs", *command[3:]]) + "\n")
+        stdout, stderr = started.communicate(json.dumps(["mkdocs", *_mkdocs_arguments(config_file)]) + "\n")
         result = subprocess.CompletedProcess(command, started.returncode, stdout, stderr)
     else:
         result = subprocess.run(command, capture_output=True, text=True, env=engine_environment(),

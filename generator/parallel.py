@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-import sys
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
@@ -50,7 +49,6 @@ def in_child(work: Callable[[], T]) -> Callable[[], T]:
             data = pipe.read()
         _, status = os.waitpid(pid, 0)
         if not data:
-            sys.stderr.flush()
             raise RuntimeError(f"the rendering process ended without a result (wait status {status})")
         kind, value = pickle.loads(data)
         if kind == "error":

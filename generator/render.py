@@ -116,10 +116,10 @@ _COMPILED = _CompiledTemplates()
 
 
 class Renderer:
-    def __init__(self, site: Site, pages: list[Page] | None = None):
+    def __init__(self, site: Site, pages: list[Page]):
         self.site = site
         # the pages a link may lead to (the engine does not check links inside HTML)
-        self.page_paths = {page.path for page in pages} if pages is not None else None
+        self.page_paths = {page.path for page in pages}
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("generator", "templates"),
             bytecode_cache=_COMPILED,
@@ -144,12 +144,12 @@ class Renderer:
         # the macro files are then imported without context, made into modules once and not run
         # again for every page that imports them
         self._from, self._from_folder = slugs.HOME, ""
-        self.env.globals.update(site=site, slugs=slugs, schema=schema, Markup=Markup, link=self.link,
+        self.env.globals.update(site=site, slugs=slugs, schema=schema, link=self.link,
                                 href=self.href, doc_link=self.doc_link, doc_ref=self.doc_ref,
                                 minutes=self.minutes, full_text=full_text)
         # abbreviations become tooltips (<abbr title>) wherever a page's text uses them
         self.abbreviations = {
-            term.term: f'<abbr title="{html.escape(" ".join(term.expansion.split()))}">{html.escape(term.term)}</abbr>'
+            term.term: f'<abbr title="{html.escape(_one_line(term.expansion))}">{html.escape(term.term)}</abbr>'
             for term in site.glossary
             if term.kind is schema.TermKind.VIET_TAT
         }
@@ -168,7 +168,7 @@ class Renderer:
         """The address of a generated file from the page being rendered, as the engine writes it
         (page.md becomes page.html)."""
         if to_page.endswith(".md"):
-            if self.page_paths is not None and to_page not in self.page_paths:
+            if to_page not in self.page_paths:
                 raise ValueError(f"{self._from} links to {to_page}, which is not a page of the site")
             to_page = to_page[:-3] + ".html"
         return Markup(html.escape(slugs.link_from_folder(self._from_folder, to_page, anchor)))

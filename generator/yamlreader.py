@@ -46,9 +46,10 @@ _CHAR_NAMES = {
 }
 # Vietnamese typed in the legacy TCVN3 (ABC) or VNI encodings and then read as Unicode shows
 # letters that Vietnamese never uses: "§¶ng" for "Đảng" (TCVN3), "Ñaûng" (VNI).
-_TCVN3_MARKS = re.compile("[§¶µ¸¹¨©ª«¬®¯°±²³´½¾¼»º]")
-_VNI_MARKS = re.compile("[øûïöëñÑÿåäÖËÏ]")
-_LEGACY_MARKS = re.compile("[§¶µ¸¹¨©ª«¬®¯°±²³´½¾¼»ºøûïöëñÑÿåäÖËÏ]")  # either of the two
+_TCVN3_LETTERS, _VNI_LETTERS = "§¶µ¸¹¨©ª«¬®¯°±²³´½¾¼»º", "øûïöëñÑÿåäÖËÏ"
+_TCVN3_MARKS = re.compile(f"[{_TCVN3_LETTERS}]")
+_VNI_MARKS = re.compile(f"[{_VNI_LETTERS}]")
+_LEGACY_MARKS = re.compile(f"[{_TCVN3_LETTERS}{_VNI_LETTERS}]")  # either of the two
 
 
 Position = tuple  # (line, column, length), 0-based, as the parser reports them

@@ -83,10 +83,11 @@ def test_links_lead_only_to_pages_of_the_site():
 
 
 def test_abbreviations_are_wrapped_only_where_a_reader_sees_text():
+    from generator.plan import plan_pages
     from generator.render import Renderer
 
     site = load_site(MINI)
-    renderer = Renderer(site)
+    renderer = Renderer(site, plan_pages(site, BUILD_DATE))
     term = next(t for t in site.glossary if t.term == "TU")
     tip = f'<abbr title="{term.expansion}">TU</abbr>'
     page = ("---\ntitle: TU\n---\n\n# Về TU {#tu}\n\n<p class=\"TU\">Kế hoạch 12-KH/TU, TUẦN</p>\n\n"
